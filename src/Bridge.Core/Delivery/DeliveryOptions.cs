@@ -1,0 +1,31 @@
+namespace Bridge.Core.Delivery;
+
+/// <summary>Bound from <c>Bridge:Delivery</c>: retry schedule, lifetime and connection reuse.</summary>
+public sealed class DeliveryOptions
+{
+    public const string SectionName = "Bridge:Delivery";
+
+    /// <summary>The first retry waits about this long.</summary>
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries grow exponentially up to this delay.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Each delay is randomly shortened or lengthened by up to this fraction.</summary>
+    public double RetryJitter { get; set; } = 0.2;
+
+    /// <summary>A message still not sent this long after it was accepted fails.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>While a message is marked sending, a redelivered copy waits this long before assuming a crash.</summary>
+    public TimeSpan SendingLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>At most this many open connections per profile in one process.</summary>
+    public int MaxConnectionsPerProfile { get; set; } = 8;
+
+    /// <summary>An idle pooled connection is checked with NOOP before reuse after this long.</summary>
+    public TimeSpan NoopAfterIdle { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>An idle pooled connection is closed instead of reused after this long.</summary>
+    public TimeSpan MaxIdle { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using Bridge.Core.Secrets;
+using MailKit.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Core.Delivery;
+
+/// <summary>
+/// Open, authenticated MailKit connections per profile. A connection is rented by one delivery at a
+/// time (<c>SmtpClient</c> is not thread-safe), checked with NOOP when it has been idle, and thrown
+/// away after any failure rather than trusted again.
+/// </summary>
+public sealed partial class SmtpConnectionPool(
+    SecretCache secrets,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<SmtpConnectionPool> logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ProfileConnections> pools = new(StringComparer.OrdinalIgnoreCase);
+    private long opened;
+
+    /// <summary>Connections opened since start (a cost counter for the benchmark).</summary>
+    public long ConnectionsOpened => Interlocked.Read(ref opened);
+
+    /// <summary>Rents a ready connection, opening one when none is idle. <paramref name="progress"/> tracks the step reached.</summary>
+    internal async Task<TrackingSmtpClient> RentAsync(string name, SmtpProfile profile, DeliveryProgress progress, CancellationToken cancellationToken)
+    {
+        var pool = pools.GetOrAdd(name, _ => new ProfileConnections(options.Value.MaxConnectionsPerProfile));
+        await pool.Slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (pool.Idle.TryTake(out var idle))
+            {
+                if (await IsReusableAsync(idle, cancellationToken).ConfigureAwait(false))
+                {
+                    return idle;
+                }
+
+                await CloseAsync(idle).ConfigureAwait(false);
+            }
+
+            return await OpenAsync(name, profile, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            pool.Slots.Release();
+            throw;
+        }
+    }
+
+    internal void Return(string name, TrackingSmtpClient client)
+    {
+        var pool = pools[name];
+        client.LastUsed = time.GetUtcNow();
+        pool.Idle.Add(client);
+        pool.Slots.Release();
+    }
+
+    internal async Task DiscardAsync(string name, TrackingSmtpClient client)
+    {
+        await CloseAsync(client).ConfigureAwait(false);
+        pools[name].Slots.Release();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var pool in pools.Values)
+        {
+            while (pool.Idle.TryTake(out var client))
+            {
+                await CloseAsync(client).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<bool> IsReusableAsync(TrackingSmtpClient client, CancellationToken cancellationToken)
+    {
+        var idleFor = time.GetUtcNow() - client.LastUsed;
+        if (!client.IsConnected || idleFor > options.Value.MaxIdle)
+        {
+            return false;
+        }
+
+        if (idleFor < options.Value.NoopAfterIdle)
+        {
+            return true;
+        }
+
+        try
+        {
+            await client.NoOpAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<TrackingSmtpClient> OpenAsync(string name, SmtpProfile profile, DeliveryProgress progress, CancellationToken cancellationToken)
+    {
+        var client = new TrackingSmtpClient
+        {
+            Timeout = (int)TimeSpan.FromSeconds(profile.TimeoutSeconds).TotalMilliseconds,
+            ServerCertificateValidationCallback = CertificateTrust.For(profile),
+        };
+        try
+        {
+            progress.Phase = SmtpPhase.Connect;
+            Interlocked.Increment(ref opened);
+            await client.ConnectAsync(profile.Host, profile.Port, ToSocketOptions(profile.Security), cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(profile.Username))
+            {
+                progress.Phase = SmtpPhase.Authenticate;
+                await AuthenticateAsync(client, name, profile, cancellationToken).ConfigureAwait(false);
+            }
+
+            client.LastUsed = time.GetUtcNow();
+            return client;
+        }
+        catch
+        {
+            await CloseAsync(client).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task AuthenticateAsync(TrackingSmtpClient client, string name, SmtpProfile profile, CancellationToken cancellationToken)
+    {
+        if (!client.IsSecure)
+        {
+            if (!profile.AllowInsecureAuth)
+            {
+                throw new InsecureAuthRefusedException(name);
+            }
+
+            LogInsecureAuth(logger, name);
+        }
+
+        var secretName = profile.PasswordSecret!;
+        var password = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.AuthenticateAsync(profile.Username!, password, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationException)
+        {
+            // The password may have rotated since it was cached: read it again, once.
+            secrets.Invalidate(secretName);
+            var fresh = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
+            LogAuthRetry(logger, name);
+            await client.AuthenticateAsync(profile.Username!, fresh, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static SecureSocketOptions ToSocketOptions(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.None,
+    };
+
+    private static async Task CloseAsync(TrackingSmtpClient client)
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.DisconnectAsync(quit: true, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or MailKit.Net.Smtp.SmtpProtocolException
+                                      or MailKit.Net.Smtp.SmtpCommandException or System.Net.Sockets.SocketException)
+        {
+            // Closing a broken connection is best effort.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Profile {Profile} authenticates over an unencrypted connection (AllowInsecureAuth); use this for local test servers only")]
+    private static partial void LogInsecureAuth(ILogger logger, string profile);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Profile {Profile}: authentication failed with the cached password; read the secret again and retried once")]
+    private static partial void LogAuthRetry(ILogger logger, string profile);
+
+    private sealed class ProfileConnections(int maxConnections)
+    {
+        public SemaphoreSlim Slots { get; } = new(maxConnections, maxConnections);
+        public ConcurrentBag<TrackingSmtpClient> Idle { get; } = [];
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Bridge.Core.Events;
+using Bridge.Core.Secrets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+
+namespace Bridge.Core.Delivery;
+
+/// <summary>
+/// Turns what went wrong talking to the upstream server into a <see cref="DeliveryFailure"/>: the
+/// design's classification table, read top to bottom. Returns null for a crash (a bug, not the
+/// server), which is left to the trigger's own retry and poison handling.
+/// </summary>
+public static class SmtpFailureClassifier
+{
+    public static DeliveryFailure? Classify(Exception error, SmtpProfile profile, SmtpPhase phase)
+    {
+        var mismatch = phase == SmtpPhase.Connect ? PortSecurityMismatchHint(profile) : null;
+        return error switch
+        {
+            SecretNotFoundException e => new(FailureKind.Configuration, null, e.Message,
+                $"Create the secret '{e.SecretName}' in the secret store, or fix PasswordSecret in the profile."),
+            InsecureAuthRefusedException e => new(FailureKind.Configuration, null, e.Message,
+                "Use Security StartTls or SslOnConnect, or set AllowInsecureAuth for a local test server only."),
+            AuthenticationException e => Credentials(AuthReply(e), e.Message),
+            SmtpCommandException { StatusCode: SmtpStatusCode.AuthenticationInvalidCredentials } e => Credentials(Reply(e), e.Message),
+            SmtpCommandException { StatusCode: SmtpStatusCode.AuthenticationRequired } e => new(FailureKind.Configuration, Reply(e), e.Message,
+                "The server requires authentication: set Username and PasswordSecret in the profile."),
+            SmtpCommandException e when (int)e.StatusCode is >= 400 and < 500 => new(FailureKind.Transient, Reply(e), e.Message),
+            SmtpCommandException e => new(FailureKind.Permanent, Reply(e), e.Message),
+            NoRecipientsAcceptedException e => e.Rejected.Any(r => r.IsTemporary)
+                ? new(FailureKind.Transient, e.Rejected[0].Reply, e.Message)
+                : new(FailureKind.Permanent, e.Rejected[0].Reply, e.Message),
+            SslHandshakeException e => new(FailureKind.Configuration, null, FirstLine(e.Message),
+                mismatch ?? "The TLS handshake failed: check the server's certificate (or set TrustedCertificateThumbprint for a self-signed test server) and the Security mode."),
+            NotSupportedException e when phase == SmtpPhase.Connect => new(FailureKind.Configuration, null, e.Message,
+                mismatch ?? "The server does not offer STARTTLS on this port; use the provider's submission port (587 with StartTls or 465 with SslOnConnect)."),
+            NotSupportedException e when phase == SmtpPhase.Authenticate => new(FailureKind.Configuration, null, e.Message,
+                "The server offers no authentication mechanism that Bridge can use on this connection."),
+            SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } e => new(FailureKind.Configuration, null, e.Message,
+                $"The host name '{profile.Host}' does not resolve; check Host in the profile."),
+            _ when mismatch is not null && IsNetworkError(error) => new(FailureKind.Configuration, null, FirstLine(error.Message), mismatch),
+            _ when IsNetworkError(error) => new(FailureKind.Transient, null, FirstLine(error.Message)),
+            _ => null,
+        };
+    }
+
+    /// <summary>The classic mistake: a port that speaks one TLS mode configured with the other.</summary>
+    public static string? PortSecurityMismatchHint(SmtpProfile profile) => (profile.Port, profile.Security) switch
+    {
+        (465, not SmtpSecurity.SslOnConnect) =>
+            $"Port 465 expects SslOnConnect (implicit TLS); the profile says {profile.Security}.",
+        (587 or 25, SmtpSecurity.SslOnConnect) =>
+            $"Port {profile.Port} expects StartTls; the profile says SslOnConnect (implicit TLS is port 465).",
+        _ => null,
+    };
+
+    private static DeliveryFailure Credentials(SmtpReply? reply, string detail) => new(
+        FailureKind.Credentials, reply, FirstLine(detail),
+        "The server refused the username or password. Check the secret for stray spaces; providers with " +
+        "two-factor sign-in need an app password; API-key relays often want a fixed username (SendGrid: 'apikey').");
+
+    private static bool IsNetworkError(Exception error) => error is SocketException or IOException or TimeoutException
+        or SmtpProtocolException or ServiceNotConnectedException or OperationCanceledException;
+
+    private static SmtpReply Reply(SmtpCommandException e) => new((int)e.StatusCode, e.Message);
+
+    private static SmtpReply? AuthReply(AuthenticationException e)
+    {
+        if (e.InnerException is SmtpCommandException inner)
+        {
+            return Reply(inner);
+        }
+
+        // MailKit words it as "535: 5.7.8 Error: authentication failed" when it has the reply.
+        var message = e.Message;
+        return message.Length >= 3 && int.TryParse(message.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+            ? new SmtpReply(code, message[3..].TrimStart(':', ' '))
+            : new SmtpReply((int)SmtpStatusCode.AuthenticationInvalidCredentials, message);
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.AsSpan().IndexOfAny('\r', '\n');
+        return end < 0 ? message : message[..end];
+    }
+}

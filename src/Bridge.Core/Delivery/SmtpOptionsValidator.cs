@@ -1,0 +1,64 @@
+using Bridge.Core.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Core.Delivery;
+
+/// <summary>Fails the process at start with the name of the bad key, not on the first send.</summary>
+public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SmtpOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Profiles.Count == 0)
+        {
+            failures.Add($"{SmtpOptions.SectionName}:Profiles has no profile; set at least " +
+                         $"{SmtpOptions.SectionName}:Profiles:{SmtpOptions.DefaultProfile}:Host.");
+        }
+
+        foreach (var (profileName, profile) in options.Profiles)
+        {
+            var key = $"{SmtpOptions.SectionName}:Profiles:{profileName}";
+            if (string.IsNullOrWhiteSpace(profile.Host))
+            {
+                failures.Add($"{key}:Host is required.");
+            }
+
+            if (profile.Port is < 1 or > 65535)
+            {
+                failures.Add($"{key}:Port must be between 1 and 65535 (it is {profile.Port}).");
+            }
+
+            if (profile.TimeoutSeconds is < 1 or > 600)
+            {
+                failures.Add($"{key}:TimeoutSeconds must be between 1 and 600.");
+            }
+
+            var hasUser = !string.IsNullOrWhiteSpace(profile.Username);
+            if (hasUser && string.IsNullOrWhiteSpace(profile.PasswordSecret))
+            {
+                failures.Add($"{key}:PasswordSecret is required when Username is set (the name of the secret, not the password).");
+            }
+
+            if (profile.PasswordSecret is { Length: > 0 } secret && !SecretName.IsValid(secret))
+            {
+                failures.Add($"{key}:PasswordSecret must be a secret name of letters and digits only.");
+            }
+
+            if (hasUser && profile.Security == SmtpSecurity.None && !profile.AllowInsecureAuth)
+            {
+                failures.Add($"{key}: Security is None, so AUTH would send the password in plain text; " +
+                             $"use StartTls or SslOnConnect, or set {key}:AllowInsecureAuth=true for local work only.");
+            }
+
+            foreach (var entry in profile.AllowedFromList)
+            {
+                if (!SenderRule.IsWellFormed(entry))
+                {
+                    failures.Add($"{key}:AllowedFrom entry '{entry}' is neither an address nor @domain.");
+                }
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,27 @@
+namespace Bridge.Core.Delivery;
+
+/// <summary>One upstream SMTP account, bound from <c>Bridge:Smtp:Profiles:&lt;name&gt;</c>.</summary>
+public sealed class SmtpProfile
+{
+    public string Host { get; set; } = "";
+    public int Port { get; set; } = 587;
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+    public string? Username { get; set; }
+
+    /// <summary>The name of the secret that holds the password (never the password itself).</summary>
+    public string? PasswordSecret { get; set; }
+
+    /// <summary>Comma-separated addresses or <c>@domain</c> entries this profile may send as; empty allows any.</summary>
+    public string? AllowedFrom { get; set; }
+
+    /// <summary>Local work only: allows AUTH over a connection that is not encrypted.</summary>
+    public bool AllowInsecureAuth { get; set; }
+
+    /// <summary>SHA-256 (or SHA-1) thumbprint of a self-signed server certificate to trust explicitly.</summary>
+    public string? TrustedCertificateThumbprint { get; set; }
+
+    /// <summary>Seconds allowed for each network operation with the server.</summary>
+    public int TimeoutSeconds { get; set; } = 30;
+
+    public IReadOnlyList<string> AllowedFromList => ConfigList.Split(AllowedFrom);
+}

@@ -1,0 +1,49 @@
+using Bridge.Core.Events;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Bridge.Core.Delivery;
+
+/// <summary>Sends one message through a profile on a pooled connection and classifies what happened.</summary>
+public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> smtp)
+{
+    /// <summary>
+    /// Returns <see cref="DeliveryResult.Sent"/> or a classified <see cref="DeliveryResult.Failed"/>;
+    /// throws only for what no classification covers (a crash) or cancellation.
+    /// </summary>
+    public async Task<DeliveryResult> SendAsync(
+        string profileName, MimeMessage message, string sender, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    {
+        var profile = smtp.Value.Profiles[profileName];
+        var progress = new DeliveryProgress();
+        TrackingSmtpClient? client = null;
+        try
+        {
+            client = await pool.RentAsync(profileName, profile, progress, cancellationToken).ConfigureAwait(false);
+            progress.Phase = SmtpPhase.Send;
+            client.ResetRecipients();
+            var reply = await client.SendAsync(
+                FormatOptions.Default, message, MailboxAddress.Parse(sender), recipients.Select(MailboxAddress.Parse), cancellationToken)
+                .ConfigureAwait(false);
+            var rejected = client.Rejected.ToList();
+            pool.Return(profileName, client);
+            client = null;
+
+            // MailKit returns only after a 2xx to DATA, which is 250 in practice.
+            return new DeliveryResult.Sent(new SmtpReply((int)SmtpStatusCode.Ok, reply), rejected);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+                                  && SmtpFailureClassifier.Classify(e, profile, progress.Phase) is { } failure)
+        {
+            return new DeliveryResult.Failed(failure);
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await pool.DiscardAsync(profileName, client).ConfigureAwait(false);
+            }
+        }
+    }
+}

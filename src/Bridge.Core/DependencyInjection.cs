@@ -1,0 +1,60 @@
+using Bridge.Core.Auth;
+using Bridge.Core.Delivery;
+using Bridge.Core.Events;
+using Bridge.Core.Health;
+using Bridge.Core.Http;
+using Bridge.Core.Messages;
+using Bridge.Core.Outbox;
+using Bridge.Core.Secrets;
+using Bridge.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Core;
+
+/// <summary>Everything both hosts need, registered once.</summary>
+public static class DependencyInjection
+{
+    public static IServiceCollection AddBridgeCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName);
+        services.AddOptions<MessageLimits>().BindConfiguration(MessageLimits.SectionName);
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName);
+        services.AddOptions<SecretCacheOptions>().BindConfiguration(SecretCacheOptions.SectionName);
+
+        services.TryAddSingleton(_ => StorageClients.FromConfiguration(configuration));
+        services.TryAddSingleton(_ => SecretStoreFactory.Create(configuration));
+        services.AddSingleton<SecretCache>();
+
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<SenderPolicy>();
+        services.AddSingleton<SendRequestValidator>();
+        services.AddSingleton<MimeComposer>();
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<OutboxQueue>();
+        services.AddSingleton<MessageSubmission>();
+
+        services.AddSingleton<SmtpConnectionPool>();
+        services.AddSingleton<SmtpSender>();
+        services.AddSingleton<RetrySchedule>();
+        services.AddSingleton<DeliveryWorker>();
+
+        services.AddSingleton<HealthChecker>();
+        services.AddSingleton<JsonBody>();
+        services.AddSingleton<SendEndpoint>();
+        services.AddSingleton<MessageStatusEndpoint>();
+        services.AddSingleton<HealthEndpoint>();
+
+        services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<StartupWarnings>();
+        return services;
+    }
+}

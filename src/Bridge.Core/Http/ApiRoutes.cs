@@ -1,0 +1,11 @@
+namespace Bridge.Core.Http;
+
+/// <summary>The routes both hosts serve, relative to <c>/api</c> (the Functions route prefix).</summary>
+public static class ApiRoutes
+{
+    public const string Messages = "v1/messages";
+    public const string Message = "v1/messages/{id}";
+    public const string Health = "health";
+
+    public static string MessageLocation(string id) => $"/api/v1/messages/{id}";
+}

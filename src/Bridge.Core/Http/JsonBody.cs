@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Bridge.Core.Messages;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Core.Http;
+
+/// <summary>Reads a JSON request body within the size limit and turns every way it can be wrong into a problem answer.</summary>
+public sealed class JsonBody(IOptions<MessageLimits> limits)
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        AllowTrailingCommas = false,
+        ReadCommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 16,
+    };
+
+    /// <summary>Returns the parsed body, or the problem to answer with instead.</summary>
+    public async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        var limit = limits.Value.MaxRequestBytes;
+        if (request.ContentLength > limit)
+        {
+            return (null, Problems.TooLarge(limit));
+        }
+
+        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problems.UnsupportedMediaType());
+        }
+
+        try
+        {
+            await using var body = new LimitedReadStream(request.Body, limit);
+            var value = await JsonSerializer.DeserializeAsync<T>(body, Options, cancellationToken).ConfigureAwait(false);
+            return value is null
+                ? (null, Problems.BadJson("The body must be a JSON object, not null."))
+                : (value, null);
+        }
+        catch (RequestTooLargeException)
+        {
+            return (null, Problems.TooLarge(limit));
+        }
+        catch (JsonException e)
+        {
+            return (null, Describe(e));
+        }
+    }
+
+    private static IResult Describe(JsonException e)
+    {
+        var field = FieldName(e.Path);
+        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var name = e.Message.Split('\'') is { Length: > 2 } parts ? parts[1] : field;
+            return Problems.BadJson($"'{name}' is not a known field.", new Dictionary<string, string[]> { [name] = ["is not a known field"] });
+        }
+
+        if (string.IsNullOrEmpty(field))
+        {
+            return Problems.BadJson(e.LineNumber is { } line
+                ? $"The body is not valid JSON (line {line + 1}, position {e.BytePositionInLine + 1})."
+                : "The body is not valid JSON.");
+        }
+
+        // Our converters word their own messages; the serializer's mention .NET types, so say it plainly.
+        var message = e.Message.Contains("System.", StringComparison.Ordinal) || e.Message.Contains("Path:", StringComparison.Ordinal)
+            ? "has the wrong JSON type"
+            : e.Message;
+        return Problems.BadJson($"'{field}' {message}.", new Dictionary<string, string[]> { [field] = [message] });
+    }
+
+    /// <summary>Turns <c>$.to[1].email</c> into <c>to[1].email</c>.</summary>
+    private static string FieldName(string? path) => path is null ? "" : path.TrimStart('$').TrimStart('.');
+}

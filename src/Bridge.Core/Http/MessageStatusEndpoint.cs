@@ -1,0 +1,43 @@
+using Azure;
+using Bridge.Core.Auth;
+using Bridge.Core.Events;
+using Microsoft.AspNetCore.Http;
+
+namespace Bridge.Core.Http;
+
+/// <summary><c>GET /api/v1/messages/{id}</c>: the message's state and timeline, for the key that sent it.</summary>
+public sealed class MessageStatusEndpoint(ApiKeyAuthenticator authenticator, MessageStore store)
+{
+    public async Task<IResult> HandleAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (authenticator.Authenticate(request) is not { } caller)
+        {
+            return Problems.Unauthorized();
+        }
+
+        if (!caller.Has(ApiScope.Read))
+        {
+            return Problems.Forbidden("scope-required", $"API key '{caller.KeyName}' lacks the '{ApiScope.Read}' scope.");
+        }
+
+        var notFound = Problems.NotFound($"No message '{id}' for this API key.");
+        if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
+        {
+            return notFound;
+        }
+
+        try
+        {
+            var timeline = await store.GetTimelineAsync(id, cancellationToken).ConfigureAwait(false);
+
+            // Another key's message looks exactly like a missing one.
+            return timeline is null || !caller.MayRead(timeline.Message.Owner)
+                ? notFound
+                : TypedResults.Ok(MessageView.Of(timeline));
+        }
+        catch (RequestFailedException)
+        {
+            return Problems.Unavailable("Storage did not answer; retry shortly.");
+        }
+    }
+}

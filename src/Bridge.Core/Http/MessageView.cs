@@ -1,0 +1,42 @@
+using Bridge.Core.Events;
+using Bridge.Core.Messages;
+
+namespace Bridge.Core.Http;
+
+/// <summary>The body of <c>GET /api/v1/messages/{id}</c>.</summary>
+public sealed record MessageView(
+    string Id,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string From,
+    IReadOnlyList<string> To,
+    string Subject,
+    string Profile,
+    IReadOnlyList<string> Tags,
+    int Attempts,
+    DateTimeOffset? NextAttemptAt,
+    SmtpReplyView? LastReply,
+    IReadOnlyList<EventView> Events)
+{
+    public static MessageView Of(MessageTimeline timeline)
+    {
+        var m = timeline.Message;
+        return new MessageView(m.Id, m.Status.ToWire(), m.CreatedAt, m.UpdatedAt, m.From, m.To, m.Subject, m.Profile, m.Tags,
+            m.Attempts, m.NextAttemptAt, SmtpReplyView.From(m.LastReply),
+            timeline.Events.Select(EventView.From).ToList());
+    }
+}
+
+/// <summary>One timeline entry as the API shows it.</summary>
+public sealed record EventView(string Type, DateTimeOffset At, int? Attempt, SmtpReplyView? Smtp, string? Recipient, string? Detail)
+{
+    public static EventView From(MessageEvent e) =>
+        new(e.Type.ToString().ToLowerInvariant(), e.At, e.Attempt, SmtpReplyView.From(e.Smtp), e.Recipient, e.Detail);
+}
+
+/// <summary>An SMTP reply as the API shows it.</summary>
+public sealed record SmtpReplyView(int Code, string Reply)
+{
+    public static SmtpReplyView? From(SmtpReply? reply) => reply is null ? null : new(reply.Code, reply.Reply);
+}

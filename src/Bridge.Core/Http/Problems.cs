@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Bridge.Core.Http;
+
+/// <summary>
+/// Every error answer is RFC 9457 problem details with a stable <c>type</c>; the types are listed in docs/api.md.
+/// </summary>
+public static class Problems
+{
+    private const string TypePrefix = "urn:bridge:problem:";
+
+    public static IResult BadJson(string detail, IDictionary<string, string[]>? errors = null) =>
+        Problem(StatusCodes.Status400BadRequest, "bad-json", "The request body is not valid JSON for this endpoint.", detail, errors);
+
+    public static IResult Validation(IDictionary<string, string[]> errors) =>
+        Problem(StatusCodes.Status400BadRequest, "validation", "The request has invalid fields.",
+            "See errors for each field that needs fixing.", errors);
+
+    public static IResult Unauthorized() => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.",
+        "Send a valid API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
+
+    public static IResult Forbidden(string rule, string detail) =>
+        Problem(StatusCodes.Status403Forbidden, rule, "This API key is not allowed to do that.", detail);
+
+    public static IResult NotFound(string detail) =>
+        Problem(StatusCodes.Status404NotFound, "not-found", "Not found.", detail);
+
+    public static IResult UnsupportedMediaType() =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be JSON.",
+            "Send the request with 'Content-Type: application/json'.");
+
+    public static IResult TooLarge(long limit) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large.",
+            $"A request may carry at most {limit} bytes (attachments are counted base64-encoded).");
+
+    public static IResult Unavailable(string detail) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Bridge cannot accept messages right now.", detail,
+            retryAfterSeconds: 5);
+
+    public static IResult Problem(
+        int status, string type, string title, string detail,
+        IDictionary<string, string[]>? errors = null, int? retryAfterSeconds = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (errors is not null)
+        {
+            extensions["errors"] = errors;
+        }
+
+        var problem = TypedResults.Problem(detail, statusCode: status, title: title, type: TypePrefix + type, extensions: extensions);
+        return retryAfterSeconds is { } seconds ? new WithRetryAfter(problem, seconds) : problem;
+    }
+
+    private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace Bridge.Core.Messages;
+
+/// <summary>The body of <c>POST /api/v1/messages</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record SendRequest
+{
+    public AddressInput? From { get; init; }
+    public IReadOnlyList<AddressInput>? To { get; init; }
+    public IReadOnlyList<AddressInput>? Cc { get; init; }
+    public IReadOnlyList<AddressInput>? Bcc { get; init; }
+    public IReadOnlyList<AddressInput>? ReplyTo { get; init; }
+    public string? Subject { get; init; }
+    public string? Text { get; init; }
+    public string? Html { get; init; }
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+    public IReadOnlyList<AttachmentInput>? Attachments { get; init; }
+    public IReadOnlyList<string>? Tags { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public string? Profile { get; init; }
+}

@@ -1,0 +1,27 @@
+using MimeKit;
+
+namespace Bridge.Core.Messages;
+
+/// <summary>A send request that passed validation: addresses parsed, attachments decoded.</summary>
+public sealed record ValidatedMessage(
+    MailboxAddress From,
+    IReadOnlyList<MailboxAddress> To,
+    IReadOnlyList<MailboxAddress> Cc,
+    IReadOnlyList<MailboxAddress> Bcc,
+    IReadOnlyList<MailboxAddress> ReplyTo,
+    string Subject,
+    string? Text,
+    string? Html,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    IReadOnlyList<ValidatedAttachment> Attachments,
+    IReadOnlyList<string> Tags,
+    IReadOnlyDictionary<string, string> Metadata,
+    string Profile)
+{
+    /// <summary>Every envelope recipient (To, Cc and Bcc), each once.</summary>
+    public IReadOnlyList<MailboxAddress> Recipients =>
+        To.Concat(Cc).Concat(Bcc).DistinctBy(m => m.Address, StringComparer.OrdinalIgnoreCase).ToList();
+}
+
+/// <summary>A decoded attachment.</summary>
+public sealed record ValidatedAttachment(string FileName, ContentType ContentType, byte[] Content, string? ContentId);

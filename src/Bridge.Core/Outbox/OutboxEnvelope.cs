@@ -1,0 +1,18 @@
+namespace Bridge.Core.Outbox;
+
+/// <summary>
+/// What travels on the queue: enough to deliver without reading anything else but the secret.
+/// The MIME is inline when small; otherwise <see cref="PayloadBlob"/> names it in Blob storage.
+/// </summary>
+public sealed record OutboxEnvelope
+{
+    public int V { get; init; } = 1;
+    public required string Id { get; init; }
+    public required string Profile { get; init; }
+    public required string Sender { get; init; }
+    public required IReadOnlyList<string> Recipients { get; init; }
+    public int Attempt { get; init; } = 1;
+    public required DateTimeOffset AcceptedAt { get; init; }
+    public string? Mime { get; init; }
+    public string? PayloadBlob { get; init; }
+}

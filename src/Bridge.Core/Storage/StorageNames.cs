@@ -1,0 +1,10 @@
+namespace Bridge.Core.Storage;
+
+/// <summary>The fixed names of the tables and containers Bridge keeps its state in.</summary>
+public static class StorageNames
+{
+    public const string ConnectionName = "AzureWebJobsStorage";
+    public const string MessagesTable = "messages";
+    public const string IdempotencyTable = "idempotency";
+    public const string PayloadContainer = "outbound-payloads";
+}

@@ -1,0 +1,10 @@
+using Bridge.Core;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddBridgeCore(builder.Configuration);
+builder.Logging.AddFilter("Azure.Core", LogLevel.Warning);
+builder.Build().Run();

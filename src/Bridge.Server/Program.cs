@@ -1,0 +1,23 @@
+using Bridge.Core;
+using Bridge.Core.Http;
+using Bridge.Server;
+using Microsoft.Extensions.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.UseBridgeDefaultUrl();
+builder.Services.AddBridgeCore(builder.Configuration);
+builder.Host.ConfigureWebJobs(webJobs =>
+{
+    webJobs.AddAzureStorageCoreServices();
+    webJobs.AddAzureStorageQueues(HostJson.BindQueueOptions(builder.Environment.ContentRootPath));
+});
+
+var app = builder.Build();
+var api = app.MapGroup("/api");
+api.MapPost(ApiRoutes.Messages, (HttpRequest request, SendEndpoint endpoint, CancellationToken cancellationToken) =>
+    endpoint.HandleAsync(request, cancellationToken));
+api.MapGet(ApiRoutes.Message, (HttpRequest request, string id, MessageStatusEndpoint endpoint, CancellationToken cancellationToken) =>
+    endpoint.HandleAsync(request, id, cancellationToken));
+api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
+    endpoint.HandleAsync(cancellationToken));
+app.Run();

@@ -1,0 +1,19 @@
+using Bridge.Core.Delivery;
+using Bridge.Core.Outbox;
+using Bridge.Core.Storage;
+using Microsoft.Azure.WebJobs;
+
+namespace Bridge.Server;
+
+/// <summary>
+/// The queue worker, hosted by Microsoft's WebJobs queue listener (the one the Functions host
+/// loads): the same trigger, decoding and poison handling as Bridge.Functions.
+/// </summary>
+public sealed class QueueFunctions(DeliveryWorker worker)
+{
+    [FunctionName("DeliverMessage")]
+    public Task DeliverMessage(
+        [QueueTrigger(QueueNames.Outbound, Connection = StorageNames.ConnectionName)] string message,
+        CancellationToken cancellationToken)
+        => worker.DeliverAsync(message, cancellationToken);
+}
