@@ -1,0 +1,48 @@
+using Bridge.Core.Auth;
+using Bridge.Core.Delivery;
+
+namespace Bridge.Core.Tests.Auth;
+
+public sealed class OptionsValidatorTests
+{
+    [Fact]
+    public void A_valid_profile_passes() =>
+        Assert.True(new SmtpOptionsValidator().Validate(null, TestOptions.Smtp(("default", new SmtpProfile
+        {
+            Host = "smtp.example.org", Port = 587, Username = "u", PasswordSecret = "SmtpPassword",
+        })).Value).Succeeded);
+
+    [Fact]
+    public void Bad_profile_fails_naming_each_bad_key()
+    {
+        var result = new SmtpOptionsValidator().Validate(null, TestOptions.Smtp(("default", new SmtpProfile
+        {
+            Host = "", Port = 0, Username = "u", PasswordSecret = "not-valid!", Security = SmtpSecurity.None, AllowedFrom = "nonsense",
+        })).Value);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Bridge:Smtp:Profiles:default:Host", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Bridge:Smtp:Profiles:default:Port", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Bridge:Smtp:Profiles:default:PasswordSecret", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("AllowInsecureAuth", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("'nonsense'", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_profile_at_all_fails() =>
+        Assert.Contains("has no profile", new SmtpOptionsValidator().Validate(null, new SmtpOptions()).FailureMessage, StringComparison.Ordinal);
+
+    [Fact]
+    public void Api_key_entries_are_checked_against_scopes_and_profiles()
+    {
+        var result = new ApiKeyOptionsValidator(TestOptions.Smtp()).Validate(null, new ApiKeyOptions
+        {
+            ["app"] = new() { Sha256 = "abc", Scopes = "send,superuser", Profiles = "default,missing" },
+        });
+
+        Assert.Contains("Bridge:ApiKeys:app:Sha256", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("'superuser'", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("'missing'", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("'default'", result.FailureMessage, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Json;
+using Bridge.Core.Http;
+using Bridge.Core.Messages;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bridge.Core.Tests.Http;
+
+public sealed class JsonBodyTests
+{
+    private static async Task<(SendRequest? Value, int Status, JsonElement Problem)> Read(string body, long? contentLength = -1, long limit = 1024, string contentType = "application/json")
+    {
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
+        var bytes = Encoding.UTF8.GetBytes(body);
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.ContentLength = contentLength == -1 ? bytes.Length : contentLength;
+        context.Request.ContentType = contentType;
+        var (value, problem) = await new JsonBody(TestOptions.Limits(l => l.MaxRequestBytes = limit)).ReadAsync<SendRequest>(context.Request, CancellationToken.None);
+        if (problem is null)
+        {
+            return (value, 200, default);
+        }
+
+        context.Response.Body = new MemoryStream();
+        await problem.ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        return (null, context.Response.StatusCode, JsonDocument.Parse(context.Response.Body).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task Valid_json_is_read()
+    {
+        var (value, status, _) = await Read("""{"subject":"hi","to":["a@example.org",{"email":"b@example.org","name":"B"}]}""");
+
+        Assert.Equal(200, status);
+        Assert.Equal("hi", value!.Subject);
+        Assert.Equal("B", value.To![1].Name);
+    }
+
+    [Theory]
+    [InlineData("{\"subject\": ")]
+    [InlineData("not json")]
+    [InlineData("")]
+    public async Task Malformed_json_is_a_400_problem(string body)
+    {
+        var (_, status, problem) = await Read(body);
+
+        Assert.Equal(400, status);
+        Assert.Equal("urn:bridge:problem:bad-json", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_fields_are_named()
+    {
+        var (_, status, problem) = await Read("""{"subject":"hi","htmlBody":"<p>"}""");
+
+        Assert.Equal(400, status);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("htmlBody", out _));
+    }
+
+    [Fact]
+    public async Task Wrong_types_are_named_without_dotnet_type_names()
+    {
+        var (_, status, problem) = await Read("""{"subject":42}""");
+
+        Assert.Equal(400, status);
+        var message = problem.GetProperty("errors").GetProperty("subject")[0].GetString();
+        Assert.DoesNotContain("System.", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_address_shape_is_named()
+    {
+        var (_, _, problem) = await Read("""{"to":[42]}""");
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("to[0]", out _));
+    }
+
+    [Fact]
+    public async Task Declared_oversize_is_refused_before_reading()
+    {
+        var (_, status, problem) = await Read("{}", contentLength: 5000);
+
+        Assert.Equal(413, status);
+        Assert.Equal("urn:bridge:problem:too-large", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Oversize_without_content_length_is_refused_while_reading()
+    {
+        var (_, status, _) = await Read("{\"text\":\"" + new string('x', 5000) + "\"}", contentLength: null);
+
+        Assert.Equal(413, status);
+    }
+
+    [Fact]
+    public async Task Non_json_content_type_is_415()
+    {
+        var (_, status, _) = await Read("{}", contentType: "text/plain");
+
+        Assert.Equal(415, status);
+    }
+}

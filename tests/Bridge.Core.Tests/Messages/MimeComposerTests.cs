@@ -1,0 +1,108 @@
+using Bridge.Core.Messages;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+
+namespace Bridge.Core.Tests.Messages;
+
+public sealed class MimeComposerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+
+    private static ValidatedMessage Compose(SendRequest request, out MimeMessage mime)
+    {
+        var errors = new ValidationErrors();
+        var message = new SendRequestValidator(TestOptions.Limits(), TestOptions.Smtp()).Validate(request, errors)
+                      ?? throw new InvalidOperationException(string.Join("; ", errors.ToDictionary().Keys));
+        mime = new MimeComposer(new FakeTimeProvider(Now)).Compose("0123abcd", message);
+        return message;
+    }
+
+    private static MimeMessage RoundTrip(MimeMessage mime)
+    {
+        using var stream = new MemoryStream();
+        mime.WriteTo(stream);
+        stream.Position = 0;
+        return MimeMessage.Load(stream);
+    }
+
+    [Fact]
+    public void Headers_bodies_and_stable_message_id_are_set_and_bcc_is_not_in_the_headers()
+    {
+        var request = new SendRequest
+        {
+            From = AddressInput.FromText("Shop <orders@shop.example>"),
+            To = [AddressInput.FromText("ann@example.org")],
+            Cc = [AddressInput.FromText("cc@example.org")],
+            Bcc = [AddressInput.FromText("secret@example.org")],
+            ReplyTo = [AddressInput.FromText("help@shop.example")],
+            Subject = "Grüße aus dem Shop",
+            Text = "plain ✓",
+            Html = "<p>html ✓</p>",
+            Headers = new Dictionary<string, string> { ["X-Order"] = "42" },
+        };
+
+        var message = Compose(request, out var mime);
+        var parsed = RoundTrip(mime);
+
+        Assert.Equal("0123abcd@shop.example", parsed.MessageId);
+        Assert.Equal(Now, parsed.Date);
+        Assert.Equal("Grüße aus dem Shop", parsed.Subject);
+        Assert.Equal("42", parsed.Headers["X-Order"]);
+        Assert.Equal("help@shop.example", parsed.ReplyTo.Mailboxes.Single().Address);
+        Assert.Equal("plain ✓", parsed.TextBody!.TrimEnd());
+        Assert.Equal("<p>html ✓</p>", parsed.HtmlBody!.TrimEnd());
+        Assert.False(parsed.Headers.Contains(HeaderId.Bcc));
+        Assert.Contains("secret@example.org", message.Recipients.Select(r => r.Address));
+    }
+
+    [Fact]
+    public void Rendered_message_is_seven_bit_so_it_can_travel_as_a_json_string()
+    {
+        Compose(new SendRequest
+        {
+            From = AddressInput.FromText("Zoë <zoe@shop.example>"),
+            To = [AddressInput.FromText("ann@example.org")],
+            Subject = "Ünïcödé",
+            Html = "<p>日本語</p>",
+            Attachments = [new AttachmentInput { Filename = "a.bin", Content = Convert.ToBase64String(new byte[] { 0, 255, 128 }) }],
+        }, out var mime);
+
+        using var stream = new MemoryStream();
+        mime.WriteTo(stream);
+        Assert.All(stream.ToArray(), b => Assert.True(b < 128));
+    }
+
+    [Fact]
+    public void Attachments_keep_their_bytes_and_content_ids_become_inline_related_parts()
+    {
+        var pdf = Enumerable.Range(0, 3000).Select(i => (byte)(i * 7)).ToArray();
+        var png = new byte[] { 137, 80, 78, 71, 1, 2, 3 };
+        Compose(new SendRequest
+        {
+            From = AddressInput.FromText("orders@shop.example"),
+            To = [AddressInput.FromText("ann@example.org")],
+            Subject = "Invoice",
+            Html = "<img src=\"cid:logo\">",
+            Attachments =
+            [
+                new AttachmentInput { Filename = "invoice.pdf", ContentType = "application/pdf", Content = Convert.ToBase64String(pdf) },
+                new AttachmentInput { Filename = "logo.png", ContentType = "image/png", Content = Convert.ToBase64String(png), ContentId = "logo" },
+            ],
+        }, out var mime);
+
+        var parsed = RoundTrip(mime);
+        var attachment = Assert.IsType<MimePart>(Assert.Single(parsed.Attachments));
+        Assert.Equal("invoice.pdf", attachment.FileName);
+        Assert.Equal(pdf, Decode(attachment));
+        var related = Assert.Single(Assert.IsType<Multipart>(parsed.Body, exactMatch: false).OfType<MultipartRelated>());
+        var logo = Assert.IsType<MimePart>(related.Single(p => p.ContentId == "logo"), exactMatch: false);
+        Assert.Equal(png, Decode(logo));
+    }
+
+    private static byte[] Decode(MimePart part)
+    {
+        using var stream = new MemoryStream();
+        part.Content!.DecodeTo(stream);
+        return stream.ToArray();
+    }
+}
