@@ -33,7 +33,6 @@ public sealed class Azurite : IAsyncDisposable
     public static async Task<Azurite> StartAsync()
     {
         var (blob, queue, table) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
-        var location = Directory.CreateTempSubdirectory("bridge-azurite-").FullName;
         var start = new ProcessStartInfo(FindExecutable())
         {
             RedirectStandardOutput = true,
@@ -46,7 +45,6 @@ public sealed class Azurite : IAsyncDisposable
                      "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
                      "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
                      "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
-                     "--location", location,
                  })
         {
             start.ArgumentList.Add(arg);
@@ -54,17 +52,25 @@ public sealed class Azurite : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var errors = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var azurite = new Azurite(process, blob, queue, table);
-        foreach (var port in new[] { blob, queue, table })
+        try
         {
-            await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => !process.HasExited);
+            foreach (var port in new[] { blob, queue, table })
+            {
+                await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => !process.HasExited);
+            }
+        }
+        catch (System.Net.Sockets.SocketException) when (process.HasExited)
+        {
+            // Reported below with what Azurite said.
         }
 
         return process.HasExited
-            ? throw new InvalidOperationException($"Azurite exited at start with code {process.ExitCode}.")
+            ? throw new InvalidOperationException($"Azurite exited at start with code {process.ExitCode}: {errors}")
             : azurite;
     }
 

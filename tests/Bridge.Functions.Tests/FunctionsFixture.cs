@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using Bridge.Core;
+using Bridge.Core.Auth;
+using Bridge.Core.Storage;
+using Bridge.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Bridge.Functions.Tests;
+
+/// <summary>
+/// The Functions app's services over a private Azurite and a real SMTP server (STARTTLS + AUTH),
+/// so function classes can be called directly, as the Functions host would.
+/// </summary>
+public sealed class FunctionsFixture : IAsyncLifetime
+{
+    public const string SenderKey = "sender-key-0001";
+    public const string OtherKey = "other-key-0002";
+    public const string ReaderKey = "reader-key-0003";
+    public const string AdminKey = "admin-key-0004";
+    public const string SmtpUser = "relay@shop.example";
+    public const string SmtpPassword = "s3cret-Passw0rd!";
+
+    public Azurite Azurite { get; private set; } = null!;
+    public TestSmtpServer Smtp { get; private set; } = null!;
+    public ServiceProvider Services { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await Azurite.StartAsync();
+        Smtp = await TestSmtpServer.StartAsync(TestSmtpSecurity.StartTls, SmtpUser, SmtpPassword);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["Bridge:Queue:Name"] = "outbound-mail",
+            ["Bridge:Smtp:Profiles:default:Host"] = "localhost",
+            ["Bridge:Smtp:Profiles:default:Port"] = Smtp.Port.ToString(),
+            ["Bridge:Smtp:Profiles:default:Security"] = "StartTls",
+            ["Bridge:Smtp:Profiles:default:Username"] = SmtpUser,
+            ["Bridge:Smtp:Profiles:default:PasswordSecret"] = "SmtpPassword",
+            ["Bridge:Smtp:Profiles:default:TrustedCertificateThumbprint"] = Smtp.Thumbprint,
+            ["Bridge:Smtp:Profiles:other:Host"] = "localhost",
+            ["Bridge:Smtp:Profiles:other:Port"] = Smtp.Port.ToString(),
+            ["Bridge:Secrets:SmtpPassword"] = SmtpPassword,
+            ["Bridge:ApiKeys:sender:Sha256"] = ApiKeyAuthenticator.HashKey(SenderKey),
+            ["Bridge:ApiKeys:sender:Scopes"] = "send,read",
+            ["Bridge:ApiKeys:sender:Profiles"] = "default",
+            ["Bridge:ApiKeys:sender:AllowedFrom"] = "@shop.example",
+            ["Bridge:ApiKeys:other:Sha256"] = ApiKeyAuthenticator.HashKey(OtherKey),
+            ["Bridge:ApiKeys:other:Scopes"] = "send,read",
+            ["Bridge:ApiKeys:reader:Sha256"] = ApiKeyAuthenticator.HashKey(ReaderKey),
+            ["Bridge:ApiKeys:reader:Scopes"] = "read",
+            ["Bridge:ApiKeys:admin:Sha256"] = ApiKeyAuthenticator.HashKey(AdminKey),
+            ["Bridge:ApiKeys:admin:Scopes"] = "admin",
+        }).Build();
+        Services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddBridgeCore(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        foreach (var hosted in Services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Smtp.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+
+    public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
+
+    public HttpContext NewContext(string? apiKey, object? body = null, string? rawBody = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = Services };
+        if (apiKey is not null)
+        {
+            context.Request.Headers.Authorization = "Bearer " + apiKey;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(rawBody ?? (body is null ? "" : JsonSerializer.Serialize(body)));
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.ContentLength = bytes.Length;
+        context.Request.ContentType = "application/json";
+        context.Response.Body = new MemoryStream();
+        return context;
+    }
+
+    public static async Task<(int Status, JsonElement Body, IHeaderDictionary Headers)> ExecuteAsync(IResult result, HttpContext context)
+    {
+        await result.ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return (context.Response.StatusCode, body, context.Response.Headers);
+    }
+
+    public StorageClients Storage => Services.GetRequiredService<StorageClients>();
+}
+
+[CollectionDefinition(Name)]
+public sealed class FunctionsCollection : ICollectionFixture<FunctionsFixture>
+{
+    public const string Name = "functions";
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Bridge.Testing;
+
+namespace Bridge.Functions.Tests;
+
+/// <summary>
+/// What the Functions host will index: the generated functions.metadata in the build output, read
+/// as the host reads it (no Functions Core Tools needed).
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly string Output = RepoPaths.Combine("src", "Bridge.Functions", "bin", Configuration(), "net10.0");
+
+    private static string Configuration() =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    private static JsonElement Function(string name)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "functions.metadata")));
+        return document.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == name).Clone();
+    }
+
+    private static JsonElement Trigger(string name) =>
+        Function(name).GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("SendMessage", "post", "v1/messages")]
+    [InlineData("GetMessage", "get", "v1/messages/{id}")]
+    [InlineData("Health", "get", "health")]
+    public void Http_functions_have_their_routes_and_methods_and_are_anonymous(string name, string method, string route)
+    {
+        var trigger = Trigger(name);
+
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+    }
+
+    [Fact]
+    public void Queue_trigger_reads_the_configured_queue_on_the_storage_connection()
+    {
+        var trigger = Trigger("DeliverMessage");
+
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%Bridge:Queue:Name%", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal("String", trigger.GetProperty("dataType").GetString());
+    }
+
+    [Fact]
+    public void Queue_extension_is_registered_and_host_json_decodes_base64()
+    {
+        Assert.Contains("AzureStorageQueues", File.ReadAllText(Path.Combine(Output, "extensions.json")), StringComparison.Ordinal);
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "host.json")));
+        Assert.Equal("base64", host.RootElement.GetProperty("extensions").GetProperty("queues").GetProperty("messageEncoding").GetString());
+    }
+
+    [Fact]
+    public void Local_settings_sample_names_the_queue_the_trigger_expects()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values");
+
+        Assert.Equal("outbound-mail", values.GetProperty("Bridge__Queue__Name").GetString());
+        Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Bridge.Core.Outbox;
+
+namespace Bridge.Functions.Tests;
+
+[Collection(FunctionsCollection.Name)]
+public sealed class SendMessageFunctionTests(FunctionsFixture fixture)
+{
+    private async Task<(int Status, JsonElement Body, Microsoft.AspNetCore.Http.IHeaderDictionary Headers)> Post(string? key, object? body = null, string? raw = null)
+    {
+        var context = fixture.NewContext(key, body, raw);
+        var result = await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None);
+        return await FunctionsFixture.ExecuteAsync(result, context);
+    }
+
+    private async Task<List<OutboxEnvelope>> QueuedEnvelopes()
+    {
+        // A separate client that expects base64, like the trigger: proves the wire format.
+        var queue = new QueueClient(fixture.Azurite.ConnectionString, "outbound-mail",
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var peeked = await queue.PeekMessagesAsync(32);
+        return peeked.Value.Select(m => OutboxQueue.Deserialize(m.Body.ToString())).ToList();
+    }
+
+    [Fact]
+    public async Task Valid_request_is_accepted_with_location_and_queued_as_base64()
+    {
+        var (status, body, headers) = await Post(FunctionsFixture.SenderKey, Messages.Valid(subject: "accept-" + Guid.NewGuid()));
+
+        Assert.Equal(202, status);
+        var id = body.GetProperty("id").GetString()!;
+        Assert.Equal("queued", body.GetProperty("status").GetString());
+        Assert.Equal($"/api/v1/messages/{id}", headers.Location.ToString());
+        Assert.Equal($"/api/v1/messages/{id}", body.GetProperty("links").GetProperty("self").GetString());
+        var envelope = Assert.Single(await QueuedEnvelopes(), e => e.Id == id);
+        Assert.Equal("orders@shop.example", envelope.Sender);
+        Assert.Equal(["ann@example.org", "bo@example.org"], envelope.Recipients);
+        Assert.Contains("Message-Id: <" + id + "@shop.example>", envelope.Mime, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task No_key_is_401_and_nothing_is_queued()
+    {
+        var before = (await QueuedEnvelopes()).Count;
+
+        var (status, body, _) = await Post(null, Messages.Valid());
+
+        Assert.Equal(401, status);
+        Assert.Equal("urn:bridge:problem:unauthorized", body.GetProperty("type").GetString());
+        Assert.Equal(before, (await QueuedEnvelopes()).Count);
+    }
+
+    [Fact]
+    public async Task Wrong_key_is_401() => Assert.Equal(401, (await Post("not-a-key", Messages.Valid())).Status);
+
+    [Fact]
+    public async Task Key_without_send_scope_is_403() =>
+        Assert.Equal("urn:bridge:problem:scope-required", (await Post(FunctionsFixture.ReaderKey, Messages.Valid())).Body.GetProperty("type").GetString());
+
+    [Fact]
+    public async Task Sender_outside_the_keys_domains_is_403_naming_the_rule()
+    {
+        var (status, body, _) = await Post(FunctionsFixture.SenderKey, Messages.Valid(from: "ceo@bank.example"));
+
+        Assert.Equal(403, status);
+        Assert.Equal("urn:bridge:problem:sender-not-allowed", body.GetProperty("type").GetString());
+        Assert.Contains("ceo@bank.example", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Profile_the_key_may_not_use_is_403()
+    {
+        var request = JsonSerializer.SerializeToNode(Messages.Valid())!;
+        request["profile"] = "other";
+
+        var (status, body, _) = await Post(FunctionsFixture.SenderKey, raw: request.ToJsonString());
+
+        Assert.Equal(403, status);
+        Assert.Equal("urn:bridge:problem:profile-not-allowed", body.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Invalid_fields_are_400_with_errors_per_field()
+    {
+        var (status, body, headers) = await Post(FunctionsFixture.SenderKey, new { from = "nope", to = Array.Empty<string>(), text = "x" });
+
+        Assert.Equal(400, status);
+        Assert.Equal("urn:bridge:problem:validation", body.GetProperty("type").GetString());
+        var errors = body.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("from", out _));
+        Assert.True(errors.TryGetProperty("to", out _));
+        Assert.True(errors.TryGetProperty("subject", out _));
+        Assert.StartsWith("application/problem+json", headers.ContentType.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Broken_json_is_400_bad_json() =>
+        Assert.Equal("urn:bridge:problem:bad-json", (await Post(FunctionsFixture.SenderKey, raw: "{\"from\": ")).Body.GetProperty("type").GetString());
+}
