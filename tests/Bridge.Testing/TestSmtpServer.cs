@@ -70,7 +70,18 @@ public sealed class TestSmtpServer : IAsyncDisposable
         }
 
         server = new SmtpServer.SmtpServer(options, services);
-        server.SessionCreated += (_, _) => Interlocked.Increment(ref sessions);
+        server.SessionCreated += (_, created) =>
+        {
+            // Count sessions that spoke SMTP: a bare TCP probe (like the readiness check) is not one.
+            var counted = 0;
+            created.Context.CommandExecuting += (_, _) =>
+            {
+                if (Interlocked.Exchange(ref counted, 1) == 0)
+                {
+                    Interlocked.Increment(ref sessions);
+                }
+            };
+        };
         running = server.StartAsync(stop.Token);
     }
 

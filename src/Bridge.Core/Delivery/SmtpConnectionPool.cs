@@ -17,6 +17,8 @@ public sealed partial class SmtpConnectionPool(
     TimeProvider time,
     ILogger<SmtpConnectionPool> logger) : IAsyncDisposable
 {
+    private static readonly string[] PasswordMechanisms = ["SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN", "LOGIN"];
+
     private readonly ConcurrentDictionary<string, ProfileConnections> pools = new(StringComparer.OrdinalIgnoreCase);
     private long opened;
 
@@ -100,6 +102,36 @@ public sealed partial class SmtpConnectionPool(
 
     private async Task<TrackingSmtpClient> OpenAsync(string name, SmtpProfile profile, DeliveryProgress progress, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(profile.Username))
+        {
+            return await ConnectAsync(name, profile, null, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var secretName = profile.PasswordSecret!;
+        var password = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ConnectAsync(name, profile, password, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationException)
+        {
+            // The password may have rotated since it was cached: read it again, once, and retry on a
+            // fresh connection only if it changed (a second wrong guess only risks a lockout).
+            secrets.Invalidate(secretName);
+            var fresh = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
+            if (fresh == password)
+            {
+                throw;
+            }
+
+            LogAuthRetry(logger, name);
+            return await ConnectAsync(name, profile, fresh, progress, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<TrackingSmtpClient> ConnectAsync(
+        string name, SmtpProfile profile, string? password, DeliveryProgress progress, CancellationToken cancellationToken)
+    {
         var client = new TrackingSmtpClient
         {
             Timeout = (int)TimeSpan.FromSeconds(profile.TimeoutSeconds).TotalMilliseconds,
@@ -110,10 +142,21 @@ public sealed partial class SmtpConnectionPool(
             progress.Phase = SmtpPhase.Connect;
             Interlocked.Increment(ref opened);
             await client.ConnectAsync(profile.Host, profile.Port, ToSocketOptions(profile.Security), cancellationToken).ConfigureAwait(false);
-            if (!string.IsNullOrEmpty(profile.Username))
+            if (password is not null)
             {
                 progress.Phase = SmtpPhase.Authenticate;
-                await AuthenticateAsync(client, name, profile, cancellationToken).ConfigureAwait(false);
+                if (!client.IsSecure)
+                {
+                    if (!profile.AllowInsecureAuth)
+                    {
+                        throw new InsecureAuthRefusedException(name);
+                    }
+
+                    LogInsecureAuth(logger, name);
+                }
+
+                OfferOnlyStrongestMechanism(client);
+                await client.AuthenticateAsync(profile.Username!, password, cancellationToken).ConfigureAwait(false);
             }
 
             client.LastUsed = time.GetUtcNow();
@@ -126,31 +169,18 @@ public sealed partial class SmtpConnectionPool(
         }
     }
 
-    private async Task AuthenticateAsync(TrackingSmtpClient client, string name, SmtpProfile profile, CancellationToken cancellationToken)
+    /// <summary>
+    /// MailKit falls through to the next mechanism when one is refused, which turns one wrong
+    /// password into several failed logins (and lockouts); try only the strongest one offered.
+    /// </summary>
+    private static void OfferOnlyStrongestMechanism(TrackingSmtpClient client)
     {
-        if (!client.IsSecure)
+        if (PasswordMechanisms.FirstOrDefault(client.AuthenticationMechanisms.Contains) is { } strongest)
         {
-            if (!profile.AllowInsecureAuth)
+            foreach (var other in client.AuthenticationMechanisms.Where(m => m != strongest).ToList())
             {
-                throw new InsecureAuthRefusedException(name);
+                client.AuthenticationMechanisms.Remove(other);
             }
-
-            LogInsecureAuth(logger, name);
-        }
-
-        var secretName = profile.PasswordSecret!;
-        var password = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await client.AuthenticateAsync(profile.Username!, password, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AuthenticationException)
-        {
-            // The password may have rotated since it was cached: read it again, once.
-            secrets.Invalidate(secretName);
-            var fresh = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
-            LogAuthRetry(logger, name);
-            await client.AuthenticateAsync(profile.Username!, fresh, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -185,7 +215,7 @@ public sealed partial class SmtpConnectionPool(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Profile {Profile} authenticates over an unencrypted connection (AllowInsecureAuth); use this for local test servers only")]
     private static partial void LogInsecureAuth(ILogger logger, string profile);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Profile {Profile}: authentication failed with the cached password; read the secret again and retried once")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Profile {Profile}: authentication failed and the secret had changed; retrying once with the new value")]
     private static partial void LogAuthRetry(ILogger logger, string profile);
 
     private sealed class ProfileConnections(int maxConnections)
