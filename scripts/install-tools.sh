@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the local tools Bridge runs and tests against into .tools/ (idempotent).
+#   azurite   Azure Storage emulator (npm)           -> .tools/azurite/node_modules/.bin/azurite
+#   smtp4dev  local mail catcher with a web UI (dotnet tool) -> .tools/smtp4dev/smtp4dev
+# Usage: scripts/install-tools.sh [azurite] [smtp4dev]   (no argument: both)
+set -euo pipefail
+
+AZURITE_VERSION=3.37.0
+SMTP4DEV_VERSION=3.15.0
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools="$root/.tools"
+wanted=("$@")
+[ ${#wanted[@]} -eq 0 ] && wanted=(azurite smtp4dev)
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "install-tools: '$1' is required but not on PATH ($2)" >&2; exit 1; }; }
+
+for tool in "${wanted[@]}"; do
+  case "$tool" in
+    azurite)
+      if [ ! -x "$tools/azurite/node_modules/.bin/azurite" ]; then
+        need npm "install Node.js 20+ with npm"
+        echo "install-tools: installing azurite $AZURITE_VERSION"
+        mkdir -p "$tools/azurite"
+        npm install --prefix "$tools/azurite" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >/dev/null
+      fi
+      ;;
+    smtp4dev)
+      if [ ! -x "$tools/smtp4dev/smtp4dev" ]; then
+        need dotnet "install the .NET 10 SDK"
+        echo "install-tools: installing smtp4dev $SMTP4DEV_VERSION"
+        dotnet tool install --tool-path "$tools/smtp4dev" Rnwood.Smtp4dev --version "$SMTP4DEV_VERSION" >/dev/null
+      fi
+      ;;
+    *) echo "install-tools: unknown tool '$tool'" >&2; exit 2 ;;
+  esac
+done

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs what the tests need (Azurite; every other peer runs
+# in-process), builds, runs every test project, and prints the totals as "N passed, N failed".
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+"$root/scripts/install-tools.sh" azurite || exit 1
+export BRIDGE_AZURITE="$root/.tools/azurite/node_modules/.bin/azurite"
+
+log="$(mktemp)"
+dotnet test Bridge.sln --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# One summary line per test assembly, e.g. "Passed!  - Failed: 0, Passed: 93, Skipped: 0, ..."
+summary=$(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+).*/\1 \2/')
+failed=$(echo "$summary" | awk '{s+=$1} END {print s+0}')
+passed=$(echo "$summary" | awk '{s+=$2} END {print s+0}')
+assemblies=$(echo "$summary" | grep -c . || true)
+rm -f "$log"
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build failed or a test host crashed: count it, so the totals never look green.
+  failed=1
+fi
+echo "test: $assemblies test assemblies"
+echo "$passed passed, $failed failed"
+exit "$status"
