@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Bridge.Core.Events;
 using Bridge.Core.Messages;
 
@@ -29,7 +30,13 @@ public sealed record MessageView(
 }
 
 /// <summary>One timeline entry as the API shows it.</summary>
-public sealed record EventView(string Type, DateTimeOffset At, int? Attempt, SmtpReplyView? Smtp, string? Recipient, string? Detail)
+public sealed record EventView(
+    string Type,
+    DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Attempt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SmtpReplyView? Smtp,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Recipient,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail)
 {
     public static EventView From(MessageEvent e) =>
         new(e.Type.ToString().ToLowerInvariant(), e.At, e.Attempt, SmtpReplyView.From(e.Smtp), e.Recipient, e.Detail);
