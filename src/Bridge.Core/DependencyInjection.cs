@@ -46,12 +46,16 @@ public static class DependencyInjection
         services.AddSingleton<SmtpSender>();
         services.AddSingleton<RetrySchedule>();
         services.AddSingleton<DeliveryWorker>();
+        services.AddSingleton<PoisonArchive>();
+        services.AddSingleton<PoisonHandler>();
+        services.AddSingleton<PoisonReplay>();
 
         services.AddSingleton<HealthChecker>();
         services.AddSingleton<JsonBody>();
         services.AddSingleton<SendEndpoint>();
         services.AddSingleton<MessageStatusEndpoint>();
         services.AddSingleton<HealthEndpoint>();
+        services.AddSingleton<ReplayEndpoint>();
 
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<StartupWarnings>();

@@ -4,13 +4,16 @@ namespace Bridge.Server;
 
 /// <summary>
 /// Reads the queue settings from the same host.json the Functions host uses, so batching, retries
-/// and poison handling behave alike in both hosts.
+/// and poison handling behave alike in both hosts. As in Functions, an app setting
+/// <c>AzureFunctionsJobHost__extensions__queues__&lt;name&gt;</c> overrides the file.
 /// </summary>
 public static class HostJson
 {
     public const string FileName = "host.json";
+    private const string QueuesSection = "extensions:queues";
+    private const string OverridePrefix = "AzureFunctionsJobHost";
 
-    public static Action<QueuesOptions> BindQueueOptions(string contentRoot)
+    public static Action<QueuesOptions> BindQueueOptions(IConfiguration configuration, string contentRoot)
     {
         var path = Path.Combine(AppContext.BaseDirectory, FileName);
         if (!File.Exists(path))
@@ -18,7 +21,12 @@ public static class HostJson
             path = Path.Combine(contentRoot, FileName);
         }
 
-        var section = new ConfigurationBuilder().AddJsonFile(path, optional: false).Build().GetSection("extensions:queues");
-        return options => section.Bind(options);
+        var file = new ConfigurationBuilder().AddJsonFile(path, optional: false).Build().GetSection(QueuesSection);
+        var overrides = configuration.GetSection($"{OverridePrefix}:{QueuesSection}");
+        return options =>
+        {
+            file.Bind(options);
+            overrides.Bind(options);
+        };
     }
 }

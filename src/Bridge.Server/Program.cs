@@ -9,7 +9,7 @@ builder.Services.AddBridgeCore(builder.Configuration);
 builder.Host.ConfigureWebJobs(webJobs =>
 {
     webJobs.AddAzureStorageCoreServices();
-    webJobs.AddAzureStorageQueues(HostJson.BindQueueOptions(builder.Environment.ContentRootPath));
+    webJobs.AddAzureStorageQueues(HostJson.BindQueueOptions(builder.Configuration, builder.Environment.ContentRootPath));
 });
 
 var app = builder.Build();
@@ -17,6 +17,8 @@ var api = app.MapGroup("/api");
 api.MapPost(ApiRoutes.Messages, (HttpRequest request, SendEndpoint endpoint, CancellationToken cancellationToken) =>
     endpoint.HandleAsync(request, cancellationToken));
 api.MapGet(ApiRoutes.Message, (HttpRequest request, string id, MessageStatusEndpoint endpoint, CancellationToken cancellationToken) =>
+    endpoint.HandleAsync(request, id, cancellationToken));
+api.MapPost(ApiRoutes.Replay, (HttpRequest request, string id, ReplayEndpoint endpoint, CancellationToken cancellationToken) =>
     endpoint.HandleAsync(request, id, cancellationToken));
 api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
     endpoint.HandleAsync(cancellationToken));

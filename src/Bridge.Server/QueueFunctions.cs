@@ -9,11 +9,17 @@ namespace Bridge.Server;
 /// The queue worker, hosted by Microsoft's WebJobs queue listener (the one the Functions host
 /// loads): the same trigger, decoding and poison handling as Bridge.Functions.
 /// </summary>
-public sealed class QueueFunctions(DeliveryWorker worker)
+public sealed class QueueFunctions(DeliveryWorker worker, PoisonHandler poison)
 {
     [FunctionName("DeliverMessage")]
     public Task DeliverMessage(
         [QueueTrigger(QueueNames.Outbound, Connection = StorageNames.ConnectionName)] string message,
         CancellationToken cancellationToken)
         => worker.DeliverAsync(message, cancellationToken);
+
+    [FunctionName("PoisonMessage")]
+    public Task PoisonMessage(
+        [QueueTrigger(QueueNames.Poison, Connection = StorageNames.ConnectionName)] string message,
+        CancellationToken cancellationToken)
+        => poison.HandleAsync(message, cancellationToken);
 }

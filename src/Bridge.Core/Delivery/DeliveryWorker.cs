@@ -24,6 +24,33 @@ public sealed partial class DeliveryWorker(
     public async Task DeliverAsync(string queueMessage, CancellationToken cancellationToken)
     {
         var envelope = OutboxQueue.Deserialize(queueMessage);
+        try
+        {
+            await DeliverAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A crash: leave it to the trigger's retry and poison handling, but keep the reason for the timeline.
+            LogCrashed(logger, e, envelope.Id, envelope.Attempt);
+            await TryRecordErrorAsync(envelope.Id, e).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task TryRecordErrorAsync(string id, Exception error)
+    {
+        try
+        {
+            await store.RecordErrorAsync(id, $"{error.GetType().Name}: {error.Message}", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or IOException or HttpRequestException)
+        {
+            LogErrorNotRecorded(logger, e, id);
+        }
+    }
+
+    private async Task DeliverAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    {
         var message = await store.GetAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
         if (message is null)
         {
@@ -132,6 +159,12 @@ public sealed partial class DeliveryWorker(
         WaitForLease,
         Expire,
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId}: attempt {Attempt} crashed; the trigger will retry it")]
+    private static partial void LogCrashed(ILogger logger, Exception exception, string messageId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: the crash could not be noted on the message")]
+    private static partial void LogErrorNotRecorded(ILogger logger, Exception exception, string messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: no record in the messages table; nothing to send")]
     private static partial void LogUnknownMessage(ILogger logger, string messageId);

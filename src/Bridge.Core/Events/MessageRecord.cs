@@ -20,6 +20,9 @@ public sealed record MessageRecord
     public SmtpReply? LastReply { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
 
+    /// <summary>The last unexpected error while handling the message (a crash, not an SMTP answer).</summary>
+    public string? LastError { get; init; }
+
     /// <summary>How many events the timeline holds; the next event takes this number.</summary>
     public int EventCount { get; init; }
 

@@ -55,6 +55,13 @@ public sealed class MessageStore(StorageClients storage)
         }
     }
 
+    /// <summary>Notes an unexpected error on the message without touching its state (best effort, unguarded).</summary>
+    public async Task RecordErrorAsync(string id, string error, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(id, StateRowKey) { ["LastError"] = error };
+        await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var response = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -96,6 +103,7 @@ public sealed class MessageStore(StorageClients storage)
         ["LastReplyCode"] = m.LastReply?.Code,
         ["LastReply"] = m.LastReply?.Reply,
         ["NextAttemptAt"] = m.NextAttemptAt,
+        ["LastError"] = m.LastError,
         ["EventCount"] = m.EventCount,
     };
 
@@ -114,6 +122,7 @@ public sealed class MessageStore(StorageClients storage)
         Attempts = e.GetInt32("Attempts") ?? 0,
         LastReply = e.GetInt32("LastReplyCode") is { } code ? new SmtpReply(code, e.GetString("LastReply") ?? "") : null,
         NextAttemptAt = e.GetDateTimeOffset("NextAttemptAt"),
+        LastError = e.GetString("LastError"),
         EventCount = e.GetInt32("EventCount") ?? 0,
         ETag = e.ETag,
     };

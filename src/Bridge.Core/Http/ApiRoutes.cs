@@ -5,6 +5,7 @@ public static class ApiRoutes
 {
     public const string Messages = "v1/messages";
     public const string Message = "v1/messages/{id}";
+    public const string Replay = "v1/messages/{id}/replay";
     public const string Health = "health";
 
     public static string MessageLocation(string id) => $"/api/v1/messages/{id}";

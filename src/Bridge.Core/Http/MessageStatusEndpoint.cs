@@ -1,6 +1,7 @@
 using Azure;
 using Bridge.Core.Auth;
 using Bridge.Core.Events;
+using Bridge.Core.Messages;
 using Microsoft.AspNetCore.Http;
 
 namespace Bridge.Core.Http;
@@ -21,7 +22,7 @@ public sealed class MessageStatusEndpoint(ApiKeyAuthenticator authenticator, Mes
         }
 
         var notFound = Problems.NotFound($"No message '{id}' for this API key.");
-        if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower))
+        if (!MessageId.IsWellFormed(id))
         {
             return notFound;
         }

@@ -30,7 +30,7 @@ public sealed class SendEndpoint(ApiKeyAuthenticator authenticator, JsonBody bod
         {
             return await submission.SubmitAsync(caller, sendRequest!, cancellationToken).ConfigureAwait(false) switch
             {
-                SubmissionResult.Accepted accepted => Accepted(accepted.Id),
+                SubmissionResult.Accepted accepted => AcceptedMessage.Result(accepted.Id),
                 SubmissionResult.Invalid invalid => Problems.Validation(invalid.Errors.ToDictionary()),
                 SubmissionResult.Forbidden forbidden => Problems.Forbidden(forbidden.Violation.Rule, forbidden.Violation.Detail),
                 _ => throw new InvalidOperationException("Unknown submission result."),
@@ -42,15 +42,5 @@ public sealed class SendEndpoint(ApiKeyAuthenticator authenticator, JsonBody bod
         }
     }
 
-    private static IResult Accepted(string id)
-    {
-        var location = ApiRoutes.MessageLocation(id);
-        return TypedResults.Accepted(location, new AcceptedMessage(id, "queued", new MessageLinks(location)));
-    }
 }
 
-/// <summary>The 202 body.</summary>
-public sealed record AcceptedMessage(string Id, string Status, MessageLinks Links);
-
-/// <summary>Where to look next.</summary>
-public sealed record MessageLinks(string Self);

@@ -31,7 +31,7 @@ public sealed partial class MessageSubmission(
             return new SubmissionResult.Forbidden(violation);
         }
 
-        var id = Guid.CreateVersion7().ToString("N");
+        var id = MessageId.New();
         var now = time.GetUtcNow();
         var mime = composer.Compose(id, message);
         var recipients = message.Recipients.Select(r => r.Address).ToList();
