@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddSingleton<MimeComposer>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<OutboxQueue>();
+        services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<MessageSubmission>();
 
         services.AddSingleton<SmtpConnectionPool>();

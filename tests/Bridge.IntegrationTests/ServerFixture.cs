@@ -9,6 +9,7 @@ namespace Bridge.IntegrationTests;
 public sealed class ServerFixture : IAsyncLifetime
 {
     public const string ApiKey = "integration-key-0001";
+    public const string AdminKey = "integration-admin-0002";
     public const string SmtpUser = "relay@shop.example";
     public const string SmtpPassword = "s3cret-Passw0rd!";
     public const string WrongPassword = "wr0ng-Passw0rd!";
@@ -16,6 +17,10 @@ public sealed class ServerFixture : IAsyncLifetime
     public Azurite Azurite { get; private set; } = null!;
     public TestSmtpServer Smtp { get; private set; } = null!;
     public BridgeServerProcess Server { get; private set; } = null!;
+
+    /// <summary>A profile whose server is not running until a test starts it on this port with this certificate.</summary>
+    public int LaterPort { get; } = FreePort.Next();
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 LaterCertificate { get; } = TestCertificates.CreateLocalhost();
 
     public async Task InitializeAsync()
     {
@@ -36,15 +41,30 @@ public sealed class ServerFixture : IAsyncLifetime
             ["Bridge__ApiKeys__app__Sha256"] = ApiKeyAuthenticator.HashKey(ApiKey),
             ["Bridge__ApiKeys__app__Scopes"] = "send,read",
             ["Bridge__ApiKeys__app__AllowedFrom"] = "@shop.example",
+            ["Bridge__ApiKeys__ops__Sha256"] = ApiKeyAuthenticator.HashKey(AdminKey),
+            ["Bridge__ApiKeys__ops__Scopes"] = "admin",
+
+            // Fast clocks so retries, poison and leases play out within a test.
+            ["Bridge__Delivery__InitialRetryDelay"] = "00:00:01",
+            ["Bridge__Delivery__MaxRetryDelay"] = "00:00:02",
+            ["Bridge__Delivery__SendingLease"] = "00:00:05",
+            ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
+            ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:01",
+            ["AzureFunctionsJobHost__extensions__queues__maxDequeueCount"] = "3",
         };
-        foreach (var (profile, secret) in new[] { ("default", "SmtpPassword"), ("wrongpass", "StalePassword") })
+        foreach (var (profile, secret, port, thumbprint) in new[]
+                 {
+                     ("default", "SmtpPassword", Smtp.Port, Smtp.Thumbprint),
+                     ("wrongpass", "StalePassword", Smtp.Port, Smtp.Thumbprint),
+                     ("later", "SmtpPassword", LaterPort, TestCertificates.Sha256Thumbprint(LaterCertificate)),
+                 })
         {
             settings[$"Bridge__Smtp__Profiles__{profile}__Host"] = "localhost";
-            settings[$"Bridge__Smtp__Profiles__{profile}__Port"] = Smtp.Port.ToString();
+            settings[$"Bridge__Smtp__Profiles__{profile}__Port"] = port.ToString();
             settings[$"Bridge__Smtp__Profiles__{profile}__Security"] = "StartTls";
             settings[$"Bridge__Smtp__Profiles__{profile}__Username"] = SmtpUser;
             settings[$"Bridge__Smtp__Profiles__{profile}__PasswordSecret"] = secret;
-            settings[$"Bridge__Smtp__Profiles__{profile}__TrustedCertificateThumbprint"] = Smtp.Thumbprint;
+            settings[$"Bridge__Smtp__Profiles__{profile}__TrustedCertificateThumbprint"] = thumbprint;
         }
 
         return settings;
@@ -55,14 +75,35 @@ public sealed class ServerFixture : IAsyncLifetime
         await Server.DisposeAsync();
         await Smtp.DisposeAsync();
         await Azurite.DisposeAsync();
+        LaterCertificate.Dispose();
     }
 
-    public async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(object body, string? apiKey = ApiKey)
+    public static object Mail(string subject, string from = "orders@shop.example", string[]? to = null, string? profile = null) => new
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/messages") { Content = JsonContent.Create(body) };
+        from,
+        to = to ?? ["ann@example.org"],
+        subject,
+        text = "body of " + subject,
+        profile,
+    };
+
+    public static string Id(JsonElement accepted) => accepted.GetProperty("id").GetString()!;
+
+    public static IReadOnlyList<string?> EventTypes(JsonElement status) =>
+        status.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+
+    public async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(
+        object? body, string? apiKey = ApiKey, string path = "api/v1/messages", string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
         if (apiKey is not null)
         {
             request.Headers.Authorization = new("Bearer", apiKey);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
         var response = await Server.Http.SendAsync(request);

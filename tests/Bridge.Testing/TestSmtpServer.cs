@@ -28,14 +28,16 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly ConcurrentQueue<ReceivedMail> received = new();
     private readonly Task running;
+    private readonly bool ownsCertificate;
     private int authFailures;
     private int sessions;
 
-    private TestSmtpServer(TestSmtpSecurity security, string? username, string? password)
+    private TestSmtpServer(TestSmtpSecurity security, string? username, string? password, int? port, X509Certificate2? certificate)
     {
         Security = security;
-        Port = FreePort.Next();
-        Certificate = TestCertificates.CreateLocalhost();
+        Port = port ?? FreePort.Next();
+        ownsCertificate = certificate is null;
+        Certificate = certificate ?? TestCertificates.CreateLocalhost();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(endpoint =>
@@ -102,9 +104,14 @@ public sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>Answers the end of DATA: return a reply to refuse, or null to accept and keep the mail.</summary>
     public Func<ReceivedMail, SmtpResponse?>? OnData { get; set; }
 
-    public static async Task<TestSmtpServer> StartAsync(TestSmtpSecurity security, string? username = null, string? password = null)
+    /// <summary>Drops the connection instead of answering the end of DATA when this returns true.</summary>
+    public Func<ReceivedMail, bool>? DropOnData { get; set; }
+
+    /// <summary>Starts a server; pass <paramref name="port"/> and <paramref name="certificate"/> to bring one back where it was.</summary>
+    public static async Task<TestSmtpServer> StartAsync(
+        TestSmtpSecurity security, string? username = null, string? password = null, int? port = null, X509Certificate2? certificate = null)
     {
-        var smtp = new TestSmtpServer(security, username, password);
+        var smtp = new TestSmtpServer(security, username, password, port, certificate);
         await FreePort.WaitUntilListeningAsync(smtp.Port, TimeSpan.FromSeconds(10));
         return smtp;
     }
@@ -141,7 +148,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
         }
 
         stop.Dispose();
-        Certificate.Dispose();
+        if (ownsCertificate)
+        {
+            Certificate.Dispose();
+        }
     }
 
     private sealed class Store(TestSmtpServer owner) : MessageStore
@@ -150,6 +160,13 @@ public sealed class TestSmtpServer : IAsyncDisposable
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             var mail = new ReceivedMail(transaction.From.AsAddress(), transaction.To.Select(t => t.AsAddress()).ToList(), buffer.ToArray());
+            if (owner.DropOnData?.Invoke(mail) == true)
+            {
+                // No answer at all: close the connection under the client, as a crashed or cut-off server would.
+                (context.Pipe as IDisposable)?.Dispose();
+                throw new IOException("Connection dropped by the test server.");
+            }
+
             if (owner.OnData?.Invoke(mail) is { } refusal)
             {
                 return Task.FromResult(refusal);

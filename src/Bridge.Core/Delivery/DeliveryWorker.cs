@@ -24,68 +24,97 @@ public sealed partial class DeliveryWorker(
     public async Task DeliverAsync(string queueMessage, CancellationToken cancellationToken)
     {
         var envelope = OutboxQueue.Deserialize(queueMessage);
+        MessageRecord? held = null;
         try
         {
-            await DeliverAsync(envelope, cancellationToken).ConfigureAwait(false);
+            held = await ClaimAsync(envelope, cancellationToken).ConfigureAwait(false);
+            if (held is null)
+            {
+                return;
+            }
+
+            var mime = await outbox.LoadMessageAsync(envelope, cancellationToken).ConfigureAwait(false);
+            var result = await sender.SendAsync(envelope.Profile, mime, envelope.Sender, envelope.Recipients, cancellationToken)
+                .ConfigureAwait(false);
+            await RecordAsync(envelope, held, result, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A crash: leave it to the trigger's retry and poison handling, but keep the reason for the timeline.
-            LogCrashed(logger, e, envelope.Id, envelope.Attempt);
-            await TryRecordErrorAsync(envelope.Id, e).ConfigureAwait(false);
+            // A crash: left to the trigger's retry and poison handling. If this copy held the message,
+            // note the reason and give the lease up so the retry does not wait for it.
+            LogCrashed(logger, envelope.Id, envelope.Attempt, ErrorText.Describe(e));
+            if (held is not null)
+            {
+                await TryReleaseAfterCrashAsync(held, e).ConfigureAwait(false);
+            }
+
             throw;
         }
     }
 
-    private async Task TryRecordErrorAsync(string id, Exception error)
+    /// <summary>
+    /// Decides what this copy of the envelope should do and, when it should send, marks the message
+    /// sending under an ETag guard. Returns the marked record (this copy now holds the lease), or null
+    /// when there is nothing to send. A lost race re-reads the message and decides again.
+    /// </summary>
+    private async Task<MessageRecord?> ClaimAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
     {
-        try
+        for (var race = 0; ; race++)
         {
-            await store.RecordErrorAsync(id, $"{error.GetType().Name}: {error.Message}", CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is Azure.RequestFailedException or IOException or HttpRequestException)
-        {
-            LogErrorNotRecorded(logger, e, id);
+            var message = await store.GetAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
+            if (message is null)
+            {
+                LogUnknownMessage(logger, envelope.Id);
+                return null;
+            }
+
+            var now = time.GetUtcNow();
+            try
+            {
+                switch (Decide(message, envelope, now))
+                {
+                    case Decision.Skip:
+                        LogSkipped(logger, envelope.Id, envelope.Attempt, message.Status.ToWire());
+                        return null;
+                    case Decision.WaitForLease:
+                        var wait = message.LeaseUntil!.Value - now + TimeSpan.FromSeconds(1);
+                        LogLeaseHeld(logger, envelope.Id, wait);
+                        await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
+                        return null;
+                    case Decision.Expire:
+                        await FinishAsync(envelope, message, MessageStatus.Failed, null,
+                            [new MessageEvent(MessageEventType.Failed, now, Detail: $"Not sent within the maximum age of {options.Value.MaxAge}.")],
+                            cancellationToken).ConfigureAwait(false);
+                        return null;
+                    default:
+                        return await store.UpdateAsync(
+                            message with
+                            {
+                                Status = MessageStatus.Sending, Attempts = envelope.Attempt, UpdatedAt = now, NextAttemptAt = null,
+                                LeaseUntil = now + options.Value.SendingLease, LastError = null,
+                            },
+                            [new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt, Detail: InterruptedAttempt(message))],
+                            cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (MessageConcurrencyException) when (race < 3)
+            {
+                LogRaceLost(logger, envelope.Id);
+            }
         }
     }
 
-    private async Task DeliverAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    private async Task TryReleaseAfterCrashAsync(MessageRecord held, Exception error)
     {
-        var message = await store.GetAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
-        if (message is null)
+        try
         {
-            LogUnknownMessage(logger, envelope.Id);
-            return;
+            await store.UpdateAsync(held with { LastError = ErrorText.Describe(error), LeaseUntil = time.GetUtcNow() }, [], CancellationToken.None)
+                .ConfigureAwait(false);
         }
-
-        var now = time.GetUtcNow();
-        switch (Decide(message, envelope, now))
+        catch (Exception e) when (e is MessageConcurrencyException or Azure.RequestFailedException or IOException or HttpRequestException)
         {
-            case Decision.Skip:
-                LogSkipped(logger, envelope.Id, envelope.Attempt, message.Status.ToWire());
-                return;
-            case Decision.WaitForLease:
-                var wait = message.UpdatedAt + options.Value.SendingLease - now + TimeSpan.FromSeconds(1);
-                LogLeaseHeld(logger, envelope.Id, wait);
-                await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
-                return;
-            case Decision.Expire:
-                await FinishAsync(envelope, message, MessageStatus.Failed, null,
-                    [new MessageEvent(MessageEventType.Failed, now, Detail: $"Not sent within the maximum age of {options.Value.MaxAge}.")],
-                    cancellationToken).ConfigureAwait(false);
-                return;
+            LogErrorNotRecorded(logger, e, held.Id);
         }
-
-        var interrupted = message.Status == MessageStatus.Sending;
-        message = await store.UpdateAsync(
-            message with { Status = MessageStatus.Sending, Attempts = envelope.Attempt, UpdatedAt = now, NextAttemptAt = null },
-            [new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt,
-                Detail: interrupted ? "The previous attempt was interrupted before its outcome was recorded; the server may already have the message." : null)],
-            cancellationToken).ConfigureAwait(false);
-
-        var mime = await outbox.LoadMessageAsync(envelope, cancellationToken).ConfigureAwait(false);
-        var result = await sender.SendAsync(envelope.Profile, mime, envelope.Sender, envelope.Recipients, cancellationToken).ConfigureAwait(false);
-        await RecordAsync(envelope, message, result, cancellationToken).ConfigureAwait(false);
     }
 
     private Decision Decide(MessageRecord message, OutboxEnvelope envelope, DateTimeOffset now)
@@ -96,13 +125,20 @@ public sealed partial class DeliveryWorker(
             return Decision.Skip;
         }
 
-        if (message.Status == MessageStatus.Sending && now < message.UpdatedAt + options.Value.SendingLease)
+        if (message.Status == MessageStatus.Sending && now < message.LeaseUntil)
         {
             return Decision.WaitForLease;
         }
 
         return now - envelope.AcceptedAt > options.Value.MaxAge ? Decision.Expire : Decision.Send;
     }
+
+    /// <summary>Says why an attempt follows one that never recorded its outcome: the one window for a duplicate.</summary>
+    private static string? InterruptedAttempt(MessageRecord message) => message.Status != MessageStatus.Sending
+        ? null
+        : message.LastError is { } error
+            ? $"The previous attempt crashed ({error}); trying again."
+            : "The previous attempt stopped before recording its outcome; if the server had already accepted the message, this sends it again.";
 
     private async Task RecordAsync(OutboxEnvelope envelope, MessageRecord message, DeliveryResult result, CancellationToken cancellationToken)
     {
@@ -124,7 +160,10 @@ public sealed partial class DeliveryWorker(
                 // Enqueue the next attempt before recording it: a crash in between leaves a retry, not a stuck message.
                 await outbox.SendAsync(envelope with { Attempt = envelope.Attempt + 1 }, delay, CancellationToken.None).ConfigureAwait(false);
                 await store.UpdateAsync(
-                    message with { Status = MessageStatus.Deferred, UpdatedAt = now, LastReply = failed.Failure.Reply, NextAttemptAt = now + delay },
+                    message with
+                    {
+                        Status = MessageStatus.Deferred, UpdatedAt = now, LastReply = failed.Failure.Reply, NextAttemptAt = now + delay, LeaseUntil = null,
+                    },
                     [new MessageEvent(MessageEventType.Deferred, now, failed.Failure.Reply, failed.Failure.Describe(), Attempt: envelope.Attempt)],
                     CancellationToken.None).ConfigureAwait(false);
                 LogDeferred(logger, envelope.Id, envelope.Attempt, delay, failed.Failure.Describe());
@@ -147,7 +186,7 @@ public sealed partial class DeliveryWorker(
         IReadOnlyList<MessageEvent> events, CancellationToken cancellationToken)
     {
         await store.UpdateAsync(
-            message with { Status = status, UpdatedAt = time.GetUtcNow(), LastReply = reply ?? message.LastReply, NextAttemptAt = null },
+            message with { Status = status, UpdatedAt = time.GetUtcNow(), LastReply = reply ?? message.LastReply, NextAttemptAt = null, LeaseUntil = null },
             events, cancellationToken).ConfigureAwait(false);
         await outbox.DeletePayloadAsync(envelope, cancellationToken).ConfigureAwait(false);
     }
@@ -160,8 +199,12 @@ public sealed partial class DeliveryWorker(
         Expire,
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId}: attempt {Attempt} crashed; the trigger will retry it")]
-    private static partial void LogCrashed(ILogger logger, Exception exception, string messageId, int attempt);
+    // The host logs the exception with its stack; this line says what it means for the message.
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId}: attempt {Attempt} crashed ({Error}); the trigger will retry it")]
+    private static partial void LogCrashed(ILogger logger, string messageId, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: another copy changed it first; deciding again")]
+    private static partial void LogRaceLost(ILogger logger, string messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: the crash could not be noted on the message")]
     private static partial void LogErrorNotRecorded(ILogger logger, Exception exception, string messageId);

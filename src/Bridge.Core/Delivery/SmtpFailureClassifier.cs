@@ -33,7 +33,7 @@ public static class SmtpFailureClassifier
             NoRecipientsAcceptedException e => e.Rejected.Any(r => r.IsTemporary)
                 ? new(FailureKind.Transient, e.Rejected[0].Reply, e.Message)
                 : new(FailureKind.Permanent, e.Rejected[0].Reply, e.Message),
-            SslHandshakeException e => new(FailureKind.Configuration, null, FirstLine(e.Message),
+            SslHandshakeException e => new(FailureKind.Configuration, null, ErrorText.FirstLine(e.Message),
                 mismatch ?? "The TLS handshake failed: check the server's certificate (or set TrustedCertificateThumbprint for a self-signed test server) and the Security mode."),
             NotSupportedException e when phase == SmtpPhase.Connect => new(FailureKind.Configuration, null, e.Message,
                 mismatch ?? "The server does not offer STARTTLS on this port; use the provider's submission port (587 with StartTls or 465 with SslOnConnect)."),
@@ -41,8 +41,8 @@ public static class SmtpFailureClassifier
                 "The server offers no authentication mechanism that Bridge can use on this connection."),
             SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } e => new(FailureKind.Configuration, null, e.Message,
                 $"The host name '{profile.Host}' does not resolve; check Host in the profile."),
-            _ when mismatch is not null && IsNetworkError(error) => new(FailureKind.Configuration, null, FirstLine(error.Message), mismatch),
-            _ when IsNetworkError(error) => new(FailureKind.Transient, null, FirstLine(error.Message)),
+            _ when mismatch is not null && IsNetworkError(error) => new(FailureKind.Configuration, null, ErrorText.FirstLine(error.Message), mismatch),
+            _ when IsNetworkError(error) => new(FailureKind.Transient, null, ErrorText.FirstLine(error.Message)),
             _ => null,
         };
     }
@@ -58,7 +58,7 @@ public static class SmtpFailureClassifier
     };
 
     private static DeliveryFailure Credentials(SmtpReply? reply, string detail) => new(
-        FailureKind.Credentials, reply, FirstLine(detail),
+        FailureKind.Credentials, reply, ErrorText.FirstLine(detail),
         "The server refused the username or password. Check the secret for stray spaces; providers with " +
         "two-factor sign-in need an app password; API-key relays often want a fixed username (SendGrid: 'apikey').");
 
@@ -79,11 +79,5 @@ public static class SmtpFailureClassifier
         return message.Length >= 3 && int.TryParse(message.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
             ? new SmtpReply(code, message[3..].TrimStart(':', ' '))
             : new SmtpReply((int)SmtpStatusCode.AuthenticationInvalidCredentials, message);
-    }
-
-    private static string FirstLine(string message)
-    {
-        var end = message.AsSpan().IndexOfAny('\r', '\n');
-        return end < 0 ? message : message[..end];
     }
 }

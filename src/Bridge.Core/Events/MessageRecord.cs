@@ -20,6 +20,9 @@ public sealed record MessageRecord
     public SmtpReply? LastReply { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
 
+    /// <summary>While sending, until when the worker holds the message; a copy that arrives earlier waits.</summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+
     /// <summary>The last unexpected error while handling the message (a crash, not an SMTP answer).</summary>
     public string? LastError { get; init; }
 

@@ -55,13 +55,6 @@ public sealed class MessageStore(StorageClients storage)
         }
     }
 
-    /// <summary>Notes an unexpected error on the message without touching its state (best effort, unguarded).</summary>
-    public async Task RecordErrorAsync(string id, string error, CancellationToken cancellationToken)
-    {
-        var entity = new TableEntity(id, StateRowKey) { ["LastError"] = error };
-        await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-    }
-
     public async Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var response = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -104,6 +97,7 @@ public sealed class MessageStore(StorageClients storage)
         ["LastReply"] = m.LastReply?.Reply,
         ["NextAttemptAt"] = m.NextAttemptAt,
         ["LastError"] = m.LastError,
+        ["LeaseUntil"] = m.LeaseUntil,
         ["EventCount"] = m.EventCount,
     };
 
@@ -123,6 +117,7 @@ public sealed class MessageStore(StorageClients storage)
         LastReply = e.GetInt32("LastReplyCode") is { } code ? new SmtpReply(code, e.GetString("LastReply") ?? "") : null,
         NextAttemptAt = e.GetDateTimeOffset("NextAttemptAt"),
         LastError = e.GetString("LastError"),
+        LeaseUntil = e.GetDateTimeOffset("LeaseUntil"),
         EventCount = e.GetInt32("EventCount") ?? 0,
         ETag = e.ETag,
     };

@@ -15,19 +15,19 @@ public sealed class JsonBody(IOptions<MessageLimits> limits)
         MaxDepth = 16,
     };
 
-    /// <summary>Returns the parsed body, or the problem to answer with instead.</summary>
-    public async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Returns the parsed body with its SHA-256, or the problem to answer with instead.</summary>
+    public async Task<JsonBodyResult<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
         var limit = limits.Value.MaxRequestBytes;
         if (request.ContentLength > limit)
         {
-            return (null, Problems.TooLarge(limit));
+            return new(null, "", Problems.TooLarge(limit));
         }
 
         if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Problems.UnsupportedMediaType());
+            return new(null, "", Problems.UnsupportedMediaType());
         }
 
         try
@@ -35,16 +35,16 @@ public sealed class JsonBody(IOptions<MessageLimits> limits)
             await using var body = new LimitedReadStream(request.Body, limit);
             var value = await JsonSerializer.DeserializeAsync<T>(body, Options, cancellationToken).ConfigureAwait(false);
             return value is null
-                ? (null, Problems.BadJson("The body must be a JSON object, not null."))
-                : (value, null);
+                ? new(null, "", Problems.BadJson("The body must be a JSON object, not null."))
+                : new(value, body.Sha256(), null);
         }
         catch (RequestTooLargeException)
         {
-            return (null, Problems.TooLarge(limit));
+            return new(null, "", Problems.TooLarge(limit));
         }
         catch (JsonException e)
         {
-            return (null, Describe(e));
+            return new(null, "", Describe(e));
         }
     }
 
@@ -74,3 +74,7 @@ public sealed class JsonBody(IOptions<MessageLimits> limits)
     /// <summary>Turns <c>$.to[1].email</c> into <c>to[1].email</c>.</summary>
     private static string FieldName(string? path) => path is null ? "" : path.TrimStart('$').TrimStart('.');
 }
+
+/// <summary>A parsed body and the hex SHA-256 of its bytes, or the problem to answer with.</summary>
+public sealed record JsonBodyResult<T>(T? Value, string Sha256, IResult? Problem)
+    where T : class;

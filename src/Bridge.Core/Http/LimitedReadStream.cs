@@ -1,11 +1,15 @@
+using System.Security.Cryptography;
+
 namespace Bridge.Core.Http;
 
 /// <summary>
-/// Reads a request body and stops at the limit, so an oversized body without (or with a lying)
-/// Content-Length is refused before it is fully read.
+/// The request body as it is read: stopped at the limit (so an oversized body without, or with a
+/// lying, Content-Length is refused before it is fully read) and fingerprinted with SHA-256 (so an
+/// idempotent retry can be recognised as the same body).
 /// </summary>
 internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
 {
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long total;
 
     public override bool CanRead => true;
@@ -14,10 +18,16 @@ internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => total; set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+    /// <summary>Hex SHA-256 of everything read so far.</summary>
+    public string Sha256() => Convert.ToHexStringLower(hash.GetCurrentHash());
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    public override int Read(byte[] buffer, int offset, int count) => Count(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Count(buffer.Span[..read]);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -30,9 +40,25 @@ internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private int Count(int read)
+    protected override void Dispose(bool disposing)
     {
-        total += read;
-        return total > limit ? throw new RequestTooLargeException(limit) : read;
+        if (disposing)
+        {
+            hash.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private int Count(ReadOnlySpan<byte> read)
+    {
+        total += read.Length;
+        if (total > limit)
+        {
+            throw new RequestTooLargeException(limit);
+        }
+
+        hash.AppendData(read);
+        return read.Length;
     }
 }

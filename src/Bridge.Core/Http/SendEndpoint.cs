@@ -20,19 +20,39 @@ public sealed class SendEndpoint(ApiKeyAuthenticator authenticator, JsonBody bod
             return Problems.Forbidden("scope-required", $"API key '{caller.KeyName}' lacks the '{ApiScope.Send}' scope.");
         }
 
-        var (sendRequest, problem) = await body.ReadAsync<SendRequest>(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        IdempotencyKey? idempotencyKey = null;
+        var presentedKey = request.Headers[IdempotencyKey.HeaderName];
+        if (presentedKey.Count > 0 && (presentedKey.Count > 1 || !IdempotencyKey.IsWellFormed(presentedKey[0] ?? "")))
         {
-            return problem;
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                [IdempotencyKey.HeaderName] = ["must be one value of 1 to 255 printable ASCII characters"],
+            });
+        }
+
+        var read = await body.ReadAsync<SendRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (read.Problem is not null)
+        {
+            return read.Problem;
+        }
+
+        if (presentedKey.Count == 1)
+        {
+            idempotencyKey = new IdempotencyKey(presentedKey[0]!, read.Sha256);
         }
 
         try
         {
-            return await submission.SubmitAsync(caller, sendRequest!, cancellationToken).ConfigureAwait(false) switch
+            return await submission.SubmitAsync(caller, read.Value!, idempotencyKey, cancellationToken).ConfigureAwait(false) switch
             {
                 SubmissionResult.Accepted accepted => AcceptedMessage.Result(accepted.Id),
                 SubmissionResult.Invalid invalid => Problems.Validation(invalid.Errors.ToDictionary()),
                 SubmissionResult.Forbidden forbidden => Problems.Forbidden(forbidden.Violation.Rule, forbidden.Violation.Detail),
+                SubmissionResult.IdempotencyConflict => Problems.Problem(StatusCodes.Status409Conflict, "idempotency-conflict",
+                    "This Idempotency-Key was used with a different body.",
+                    "Within 24 hours a key stands for one request; use a new key for a different message."),
+                SubmissionResult.IdempotencyInProgress => Problems.Problem(StatusCodes.Status409Conflict, "idempotency-in-progress",
+                    "A request with this Idempotency-Key is still being handled.", "Retry shortly to get its answer.", retryAfterSeconds: 2),
                 _ => throw new InvalidOperationException("Unknown submission result."),
             };
         }

@@ -15,10 +15,82 @@ public sealed partial class MessageSubmission(
     MimeComposer composer,
     MessageStore store,
     OutboxQueue outbox,
+    IdempotencyStore idempotency,
     TimeProvider time,
     ILogger<MessageSubmission> logger)
 {
-    public async Task<SubmissionResult> SubmitAsync(ApiCaller caller, SendRequest request, CancellationToken cancellationToken)
+    public async Task<SubmissionResult> SubmitAsync(
+        ApiCaller caller, SendRequest request, IdempotencyKey? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is null)
+        {
+            return await SubmitAsync(caller, request, MessageId.New(), cancellationToken).ConfigureAwait(false);
+        }
+
+        var claim = await idempotency.ClaimAsync(caller.KeyName, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (claim is not IdempotencyClaim.New fresh)
+        {
+            return claim switch
+            {
+                IdempotencyClaim.Replay replay => new SubmissionResult.Accepted(replay.MessageId),
+                IdempotencyClaim.Conflict => new SubmissionResult.IdempotencyConflict(),
+                _ => new SubmissionResult.IdempotencyInProgress(),
+            };
+        }
+
+        SubmissionResult result;
+        try
+        {
+            result = await SubmitAsync(caller, request, fresh.MessageId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            await TryReleaseAsync(caller.KeyName, idempotencyKey).ConfigureAwait(false);
+            throw;
+        }
+
+        if (result is SubmissionResult.Accepted)
+        {
+            await idempotency.CompleteAsync(caller.KeyName, idempotencyKey, CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            // Refused requests are not remembered: the client may fix the body and retry with the same key.
+            await idempotency.ReleaseAsync(caller.KeyName, idempotencyKey, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private async Task TryMarkNotQueuedAsync(MessageRecord created, OutboxEnvelope envelope)
+    {
+        try
+        {
+            await store.UpdateAsync(created with { Status = MessageStatus.Failed, UpdatedAt = time.GetUtcNow() },
+                [new MessageEvent(MessageEventType.Failed, time.GetUtcNow(), Detail: "Could not be queued; the client was told to retry.")],
+                CancellationToken.None).ConfigureAwait(false);
+            await outbox.DeletePayloadAsync(envelope, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            LogNotMarked(logger, e, created.Id);
+        }
+    }
+
+    /// <summary>Frees the key after a failure, best effort (a claim left behind goes stale and is taken over).</summary>
+    private async Task TryReleaseAsync(string apiKey, IdempotencyKey key)
+    {
+        try
+        {
+            await idempotency.ReleaseAsync(apiKey, key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            LogKeyNotReleased(logger, e, apiKey);
+        }
+    }
+
+    private async Task<SubmissionResult> SubmitAsync(ApiCaller caller, SendRequest request, string id, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (validator.Validate(request, errors) is not { } message)
@@ -31,7 +103,6 @@ public sealed partial class MessageSubmission(
             return new SubmissionResult.Forbidden(violation);
         }
 
-        var id = MessageId.New();
         var now = time.GetUtcNow();
         var mime = composer.Compose(id, message);
         var recipients = message.Recipients.Select(r => r.Address).ToList();
@@ -60,12 +131,9 @@ public sealed partial class MessageSubmission(
         }
         catch (Exception e)
         {
-            // Not queued, so not accepted: say so in the record too, then let the caller answer 503.
+            // Not queued, so not accepted: say so in the record too (if storage lets us), then let the caller answer 503.
             LogNotQueued(logger, e, id);
-            await store.UpdateAsync(created with { Status = MessageStatus.Failed, UpdatedAt = time.GetUtcNow() },
-                [new MessageEvent(MessageEventType.Failed, time.GetUtcNow(), Detail: "Could not be queued; the client was told to retry.")],
-                CancellationToken.None).ConfigureAwait(false);
-            await outbox.DeletePayloadAsync(envelope, CancellationToken.None).ConfigureAwait(false);
+            await TryMarkNotQueuedAsync(created, envelope).ConfigureAwait(false);
             throw;
         }
 
@@ -76,6 +144,12 @@ public sealed partial class MessageSubmission(
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} accepted from key {ApiKey} for profile {Profile}, {RecipientCount} recipients")]
     private static partial void LogAccepted(ILogger logger, string messageId, string apiKey, string profile, int recipientCount);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An idempotency key of API key {ApiKey} could not be released after a failure; it frees itself when stale")]
+    private static partial void LogKeyNotReleased(ILogger logger, Exception exception, string apiKey);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} could not be queued")]
     private static partial void LogNotQueued(ILogger logger, Exception exception, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} was not queued and could not be marked failed either")]
+    private static partial void LogNotMarked(ILogger logger, Exception exception, string messageId);
 }

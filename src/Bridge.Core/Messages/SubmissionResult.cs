@@ -14,4 +14,10 @@ public abstract record SubmissionResult
     public sealed record Invalid(ValidationErrors Errors) : SubmissionResult;
 
     public sealed record Forbidden(PolicyViolation Violation) : SubmissionResult;
+
+    /// <summary>The idempotency key was used before with a different body.</summary>
+    public sealed record IdempotencyConflict : SubmissionResult;
+
+    /// <summary>The first request with this idempotency key has not finished yet.</summary>
+    public sealed record IdempotencyInProgress : SubmissionResult;
 }

@@ -16,7 +16,7 @@ public sealed class JsonBodyTests
         context.Request.Body = new MemoryStream(bytes);
         context.Request.ContentLength = contentLength == -1 ? bytes.Length : contentLength;
         context.Request.ContentType = contentType;
-        var (value, problem) = await new JsonBody(TestOptions.Limits(l => l.MaxRequestBytes = limit)).ReadAsync<SendRequest>(context.Request, CancellationToken.None);
+        var (value, _, problem) = await new JsonBody(TestOptions.Limits(l => l.MaxRequestBytes = limit)).ReadAsync<SendRequest>(context.Request, CancellationToken.None);
         if (problem is null)
         {
             return (value, 200, default);

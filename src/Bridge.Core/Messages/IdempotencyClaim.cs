@@ -1,0 +1,21 @@
+namespace Bridge.Core.Messages;
+
+/// <summary>What an idempotency key says about a request.</summary>
+public abstract record IdempotencyClaim
+{
+    private IdempotencyClaim()
+    {
+    }
+
+    /// <summary>First use: go ahead, with this message id reserved.</summary>
+    public sealed record New(string MessageId) : IdempotencyClaim;
+
+    /// <summary>Seen with the same body: answer with the first message.</summary>
+    public sealed record Replay(string MessageId) : IdempotencyClaim;
+
+    /// <summary>Seen with a different body.</summary>
+    public sealed record Conflict : IdempotencyClaim;
+
+    /// <summary>The first request with this key is still being handled.</summary>
+    public sealed record InProgress : IdempotencyClaim;
+}

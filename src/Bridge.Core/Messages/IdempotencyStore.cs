@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Bridge.Core.Events;
+using Bridge.Core.Storage;
+
+namespace Bridge.Core.Messages;
+
+/// <summary>
+/// Idempotency keys in Table storage, scoped to the API key that used them and kept for 24 hours.
+/// The first request claims the key with an insert (which only one writer can win); duplicates
+/// wait briefly for it to finish and then answer with the same message.
+/// </summary>
+public sealed class IdempotencyStore(StorageClients storage, MessageStore messages, TimeProvider time)
+{
+    public static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
+    /// <summary>A claim still pending after this long belongs to a request that died; it may be taken over.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.IdempotencyTable);
+
+    public async Task<IdempotencyClaim> ClaimAsync(string apiKey, IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        var rowKey = RowKey(key.Key);
+        var deadline = time.GetUtcNow() + WaitForFirst;
+        while (true)
+        {
+            var messageId = MessageId.New();
+            if (await TryInsertAsync(apiKey, rowKey, key.BodySha256, messageId, cancellationToken).ConfigureAwait(false))
+            {
+                return new IdempotencyClaim.New(messageId);
+            }
+
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(apiKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!existing.HasValue)
+            {
+                continue; // Released between our insert and read: try again.
+            }
+
+            var entity = existing.Value!;
+            var now = time.GetUtcNow();
+            var createdAt = entity.GetDateTimeOffset("CreatedAt") ?? now;
+            var firstId = entity.GetString("MessageId")!;
+            if (now - createdAt > Window)
+            {
+                if (await TryReplaceAsync(entity, key.BodySha256, messageId, cancellationToken).ConfigureAwait(false))
+                {
+                    return new IdempotencyClaim.New(messageId);
+                }
+
+                continue;
+            }
+
+            if (entity.GetString("BodySha256") != key.BodySha256)
+            {
+                return new IdempotencyClaim.Conflict();
+            }
+
+            if (entity.GetString("State") == "done")
+            {
+                return new IdempotencyClaim.Replay(firstId);
+            }
+
+            if (now - createdAt > StaleAfter)
+            {
+                // The first request died after claiming. If it got as far as recording the message, that is the answer.
+                if (await messages.GetAsync(firstId, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    await CompleteAsync(apiKey, key, cancellationToken).ConfigureAwait(false);
+                    return new IdempotencyClaim.Replay(firstId);
+                }
+
+                if (await TryReplaceAsync(entity, key.BodySha256, firstId, cancellationToken).ConfigureAwait(false))
+                {
+                    return new IdempotencyClaim.New(firstId);
+                }
+
+                continue;
+            }
+
+            if (now >= deadline)
+            {
+                return new IdempotencyClaim.InProgress();
+            }
+
+            await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The message was accepted: later duplicates get its answer.</summary>
+    public async Task CompleteAsync(string apiKey, IdempotencyKey key, CancellationToken cancellationToken) =>
+        await table.UpdateEntityAsync(new TableEntity(apiKey, RowKey(key.Key)) { ["State"] = "done" }, ETag.All, TableUpdateMode.Merge, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>The request was refused (or failed): the key is free for a corrected retry.</summary>
+    public async Task ReleaseAsync(string apiKey, IdempotencyKey key, CancellationToken cancellationToken) =>
+        await table.DeleteEntityAsync(apiKey, RowKey(key.Key), ETag.All, cancellationToken).ConfigureAwait(false);
+
+    private async Task<bool> TryInsertAsync(string apiKey, string rowKey, string bodySha256, string messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(NewEntity(apiKey, rowKey, bodySha256, messageId), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> TryReplaceAsync(TableEntity existing, string bodySha256, string messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.UpdateEntityAsync(NewEntity(existing.PartitionKey, existing.RowKey, bodySha256, messageId), existing.ETag,
+                TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    private TableEntity NewEntity(string apiKey, string rowKey, string bodySha256, string messageId) => new(apiKey, rowKey)
+    {
+        ["BodySha256"] = bodySha256,
+        ["MessageId"] = messageId,
+        ["State"] = "pending",
+        ["CreatedAt"] = time.GetUtcNow(),
+    };
+
+    /// <summary>Keys may hold characters a row key cannot; their hash cannot.</summary>
+    private static string RowKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}
