@@ -27,6 +27,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("SendMessage", "post", "v1/messages")]
     [InlineData("GetMessage", "get", "v1/messages/{id}")]
     [InlineData("Health", "get", "health")]
+    [InlineData("ReplayMessage", "post", "v1/messages/{id}/replay")]
     public void Http_functions_have_their_routes_and_methods_and_are_anonymous(string name, string method, string route)
     {
         var trigger = Trigger(name);
@@ -37,13 +38,15 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
     }
 
-    [Fact]
-    public void Queue_trigger_reads_the_configured_queue_on_the_storage_connection()
+    [Theory]
+    [InlineData("DeliverMessage", "%Bridge:Queue:Name%")]
+    [InlineData("PoisonMessage", "%Bridge:Queue:Name%-poison")]
+    public void Queue_triggers_read_the_configured_queues_on_the_storage_connection(string name, string queue)
     {
-        var trigger = Trigger("DeliverMessage");
+        var trigger = Trigger(name);
 
         Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
-        Assert.Equal("%Bridge:Queue:Name%", trigger.GetProperty("queueName").GetString());
+        Assert.Equal(queue, trigger.GetProperty("queueName").GetString());
         Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
         Assert.Equal("String", trigger.GetProperty("dataType").GetString());
     }

@@ -62,6 +62,25 @@ public sealed class DeliveryTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Recipient_refused_for_now_is_retried_alone_after_the_others_got_the_mail()
+    {
+        var busy = $"busy-{Guid.NewGuid():N}@example.org";
+        var refusals = 0;
+        fixture.Smtp.OnRcptTo = to => to == busy && Interlocked.Increment(ref refusals) == 1
+            ? TestSmtpServer.Reply(450, "4.2.1 Mailbox busy, try later")
+            : null;
+        var subject = "busy " + busy;
+
+        var id = ServerFixture.Id((await fixture.PostAsync(ServerFixture.Mail(subject, to: ["ann@example.org", busy]))).Body);
+        var status = await Finished(id);
+
+        Assert.Equal("sent", status.GetProperty("status").GetString());
+        Assert.Equal(["accepted", "attempt", "rejected", "sent", "deferred", "attempt", "sent"], ServerFixture.EventTypes(status));
+        var copies = fixture.Smtp.Received.Where(m => m.Parse().Subject == subject).Select(m => string.Join(",", m.To)).ToList();
+        Assert.Equal(["ann@example.org", busy], copies);
+    }
+
+    [Fact]
     public async Task Refusal_after_data_fails_after_one_attempt()
     {
         var subject = "refused-" + Guid.NewGuid();

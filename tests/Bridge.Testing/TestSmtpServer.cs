@@ -104,6 +104,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>Answers the end of DATA: return a reply to refuse, or null to accept and keep the mail.</summary>
     public Func<ReceivedMail, SmtpResponse?>? OnData { get; set; }
 
+    /// <summary>How long the server takes to answer the end of DATA (a slow upstream).</summary>
+    public TimeSpan DataDelay { get; set; }
+
     /// <summary>Drops the connection instead of answering the end of DATA when this returns true.</summary>
     public Func<ReceivedMail, bool>? DropOnData { get; set; }
 
@@ -156,9 +159,14 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     private sealed class Store(TestSmtpServer owner) : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(
+        public override async Task<SmtpResponse> SaveAsync(
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            if (owner.DataDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(owner.DataDelay, cancellationToken);
+            }
+
             var mail = new ReceivedMail(transaction.From.AsAddress(), transaction.To.Select(t => t.AsAddress()).ToList(), buffer.ToArray());
             if (owner.DropOnData?.Invoke(mail) == true)
             {
@@ -169,11 +177,11 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
             if (owner.OnData?.Invoke(mail) is { } refusal)
             {
-                return Task.FromResult(refusal);
+                return refusal;
             }
 
             owner.received.Enqueue(mail);
-            return Task.FromResult(SmtpResponse.Ok);
+            return SmtpResponse.Ok;
         }
     }
 

@@ -144,28 +144,34 @@ public sealed partial class DeliveryWorker(
     {
         // The outcome is written even if the host is stopping: the server already answered.
         var now = time.GetUtcNow();
+        var retryDelay = retries.DelayBefore(envelope.Attempt + 1, envelope.AcceptedAt, now);
         switch (result)
         {
             case DeliveryResult.Sent sent:
+                var retryRecipients = retryDelay is null ? [] : sent.Rejected.Where(r => r.IsTemporary).Select(r => r.Address).ToList();
                 var events = sent.Rejected
-                    .Select(r => new MessageEvent(MessageEventType.Rejected, now, r.Reply, Recipient: r.Address))
-                    .Append(new MessageEvent(MessageEventType.Sent, now, sent.Reply, Attempt: envelope.Attempt))
+                    .Select(r => new MessageEvent(MessageEventType.Rejected, now, r.Reply, Recipient: r.Address,
+                        Detail: r.IsTemporary ? retryDelay is null ? "Refused for now, and too old to retry." : "Refused for now; retried with the next attempt." : null))
+                    .Append(new MessageEvent(MessageEventType.Sent, now, sent.Reply, Attempt: envelope.Attempt,
+                        Detail: sent.Rejected.Count == 0 ? null : $"Accepted for {envelope.Recipients.Count - sent.Rejected.Count} of {envelope.Recipients.Count} recipients."))
                     .ToList();
+                if (retryRecipients.Count > 0)
+                {
+                    events.Add(new MessageEvent(MessageEventType.Deferred, now, sent.Rejected.First(r => r.IsTemporary).Reply,
+                        $"Retrying {retryRecipients.Count} recipient(s) the server refused for now.", Attempt: envelope.Attempt));
+                    await DeferAsync(envelope with { Attempt = envelope.Attempt + 1, Recipients = retryRecipients },
+                        message with { PartiallySent = true }, retryDelay!.Value, sent.Reply, events).ConfigureAwait(false);
+                    break;
+                }
+
                 await FinishAsync(envelope, message, MessageStatus.Sent, sent.Reply, events, CancellationToken.None).ConfigureAwait(false);
                 LogSent(logger, envelope.Id, envelope.Attempt, sent.Reply.Reply);
                 break;
 
-            case DeliveryResult.Failed { Failure.Kind: FailureKind.Transient } failed
-                when retries.DelayBefore(envelope.Attempt + 1, envelope.AcceptedAt, now) is { } delay:
-                // Enqueue the next attempt before recording it: a crash in between leaves a retry, not a stuck message.
-                await outbox.SendAsync(envelope with { Attempt = envelope.Attempt + 1 }, delay, CancellationToken.None).ConfigureAwait(false);
-                await store.UpdateAsync(
-                    message with
-                    {
-                        Status = MessageStatus.Deferred, UpdatedAt = now, LastReply = failed.Failure.Reply, NextAttemptAt = now + delay, LeaseUntil = null,
-                    },
-                    [new MessageEvent(MessageEventType.Deferred, now, failed.Failure.Reply, failed.Failure.Describe(), Attempt: envelope.Attempt)],
-                    CancellationToken.None).ConfigureAwait(false);
+            case DeliveryResult.Failed { Failure.Kind: FailureKind.Transient } failed when retryDelay is { } delay:
+                await DeferAsync(envelope with { Attempt = envelope.Attempt + 1 }, message, delay, failed.Failure.Reply,
+                    [new MessageEvent(MessageEventType.Deferred, now, failed.Failure.Reply, failed.Failure.Describe(), Attempt: envelope.Attempt)])
+                    .ConfigureAwait(false);
                 LogDeferred(logger, envelope.Id, envelope.Attempt, delay, failed.Failure.Describe());
                 break;
 
@@ -173,12 +179,31 @@ public sealed partial class DeliveryWorker(
                 var detail = failed.Failure.Kind == FailureKind.Transient
                     ? $"{failed.Failure.Describe()} Gave up: the next retry would pass the maximum age of {options.Value.MaxAge}."
                     : failed.Failure.Describe();
-                await FinishAsync(envelope, message, MessageStatus.Failed, failed.Failure.Reply,
+                if (message.PartiallySent)
+                {
+                    detail = $"Not delivered to {string.Join(", ", envelope.Recipients)} (the other recipients received it earlier). {detail}";
+                }
+
+                // A message some recipients already received stays sent; the failed event names who did not get it.
+                await FinishAsync(envelope, message, message.PartiallySent ? MessageStatus.Sent : MessageStatus.Failed, failed.Failure.Reply,
                     [new MessageEvent(MessageEventType.Failed, now, failed.Failure.Reply, detail, Attempt: envelope.Attempt)],
                     CancellationToken.None).ConfigureAwait(false);
                 LogFailed(logger, envelope.Id, envelope.Attempt, failed.Failure.Kind, detail);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="next"/> after <paramref name="delay"/>, then records the message deferred. In that
+    /// order: a crash in between leaves a retry, not a stuck message.
+    /// </summary>
+    private async Task DeferAsync(OutboxEnvelope next, MessageRecord message, TimeSpan delay, SmtpReply? reply, IReadOnlyList<MessageEvent> events)
+    {
+        var now = time.GetUtcNow();
+        await outbox.SendAsync(next, delay, CancellationToken.None).ConfigureAwait(false);
+        await store.UpdateAsync(
+            message with { Status = MessageStatus.Deferred, UpdatedAt = now, LastReply = reply, NextAttemptAt = now + delay, LeaseUntil = null },
+            events, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task FinishAsync(

@@ -20,6 +20,9 @@ public sealed record MessageRecord
     public SmtpReply? LastReply { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
 
+    /// <summary>Some recipients have the message while others are still being retried.</summary>
+    public bool PartiallySent { get; init; }
+
     /// <summary>While sending, until when the worker holds the message; a copy that arrives earlier waits.</summary>
     public DateTimeOffset? LeaseUntil { get; init; }
 

@@ -98,6 +98,7 @@ public sealed class MessageStore(StorageClients storage)
         ["NextAttemptAt"] = m.NextAttemptAt,
         ["LastError"] = m.LastError,
         ["LeaseUntil"] = m.LeaseUntil,
+        ["PartiallySent"] = m.PartiallySent,
         ["EventCount"] = m.EventCount,
     };
 
@@ -118,6 +119,7 @@ public sealed class MessageStore(StorageClients storage)
         NextAttemptAt = e.GetDateTimeOffset("NextAttemptAt"),
         LastError = e.GetString("LastError"),
         LeaseUntil = e.GetDateTimeOffset("LeaseUntil"),
+        PartiallySent = e.GetBoolean("PartiallySent") ?? false,
         EventCount = e.GetInt32("EventCount") ?? 0,
         ETag = e.ETag,
     };
