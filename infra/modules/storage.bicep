@@ -97,4 +97,9 @@ resource idempotencyTable 'Microsoft.Storage/storageAccounts/tableServices/table
   name: 'idempotency'
 }
 
+resource quotasTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' = {
+  parent: tableService
+  name: 'quotas'
+}
+
 output name string = account.name

@@ -36,6 +36,8 @@ public static class DependencyInjection
 
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<SenderPolicy>();
+        services.AddSingleton<RequestRateLimiter>();
+        services.AddSingleton<DailyQuota>();
         services.AddSingleton<SendRequestValidator>();
         services.AddSingleton<MimeComposer>();
         services.AddSingleton<MessageStore>();
@@ -53,6 +55,7 @@ public static class DependencyInjection
 
         services.AddSingleton<HealthChecker>();
         services.AddSingleton<JsonBody>();
+        services.AddSingleton<ApiGate>();
         services.AddSingleton<SendEndpoint>();
         services.AddSingleton<MessageStatusEndpoint>();
         services.AddSingleton<HealthEndpoint>();

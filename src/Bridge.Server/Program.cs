@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseBridgeDefaultUrl();
+builder.UseBridgeRequestLimits();
 builder.Services.AddBridgeCore(builder.Configuration);
 builder.Host.ConfigureWebJobs(webJobs =>
 {

@@ -10,6 +10,9 @@ public sealed class ServerFixture : IAsyncLifetime
 {
     public const string ApiKey = "integration-key-0001";
     public const string AdminKey = "integration-admin-0002";
+    public const string BurstKey = "integration-burst-0003";
+    public const string DailyKey = "integration-daily-0004";
+    public const long MaxRequestBytes = 1024 * 1024;
     public const string SmtpUser = "relay@shop.example";
     public const string SmtpPassword = "s3cret-Passw0rd!";
     public const string WrongPassword = "wr0ng-Passw0rd!";
@@ -43,6 +46,13 @@ public sealed class ServerFixture : IAsyncLifetime
             ["Bridge__ApiKeys__app__AllowedFrom"] = "@shop.example",
             ["Bridge__ApiKeys__ops__Sha256"] = ApiKeyAuthenticator.HashKey(AdminKey),
             ["Bridge__ApiKeys__ops__Scopes"] = "admin",
+            ["Bridge__ApiKeys__burst__Sha256"] = ApiKeyAuthenticator.HashKey(BurstKey),
+            ["Bridge__ApiKeys__burst__Scopes"] = "send,read",
+            ["Bridge__ApiKeys__burst__RequestsPerSecond"] = "2",
+            ["Bridge__ApiKeys__daily__Sha256"] = ApiKeyAuthenticator.HashKey(DailyKey),
+            ["Bridge__ApiKeys__daily__Scopes"] = "send,read",
+            ["Bridge__ApiKeys__daily__MessagesPerDay"] = "3",
+            ["Bridge__Limits__MaxRequestBytes"] = MaxRequestBytes.ToString(),
 
             // Fast clocks so retries, poison and leases play out within a test.
             ["Bridge__Delivery__InitialRetryDelay"] = "00:00:01",

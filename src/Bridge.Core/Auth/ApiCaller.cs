@@ -5,7 +5,9 @@ public sealed record ApiCaller(
     string KeyName,
     IReadOnlySet<string> Scopes,
     IReadOnlyList<string> Profiles,
-    IReadOnlyList<string> AllowedFrom)
+    IReadOnlyList<string> AllowedFrom,
+    int RequestsPerSecond = 0,
+    int MessagesPerDay = 0)
 {
     public bool Has(string scope) => Scopes.Contains(scope) || Scopes.Contains(ApiScope.Admin);
 

@@ -25,7 +25,9 @@ public sealed class ApiKeyAuthenticator
                     pair.Key,
                     ConfigList.Split(pair.Value.Scopes).ToHashSet(StringComparer.OrdinalIgnoreCase),
                     ConfigList.Split(pair.Value.Profiles),
-                    ConfigList.Split(pair.Value.AllowedFrom))))
+                    ConfigList.Split(pair.Value.AllowedFrom),
+                    pair.Value.RequestsPerSecond,
+                    pair.Value.MessagesPerDay)))
             .ToList();
     }
 

@@ -14,4 +14,10 @@ public sealed class ApiKeyEntry
 
     /// <summary>Comma-separated addresses or <c>@domain</c> entries this key may send as; empty allows any.</summary>
     public string? AllowedFrom { get; set; }
+
+    /// <summary>Requests per second this key may make, per instance; 0 turns the limit off.</summary>
+    public int RequestsPerSecond { get; set; } = 50;
+
+    /// <summary>Messages per UTC day across all instances (e.g. the upstream account's daily cap); 0 turns it off.</summary>
+    public int MessagesPerDay { get; set; }
 }

@@ -17,6 +17,11 @@ public sealed class ApiKeyOptionsValidator(IOptions<SmtpOptions> smtp) : IValida
                 failures.Add($"{key}:Sha256 must be the 64-character hex SHA-256 of the key (mint one with 'bridge keys new').");
             }
 
+            if (entry.RequestsPerSecond < 0 || entry.MessagesPerDay < 0)
+            {
+                failures.Add($"{key}: RequestsPerSecond and MessagesPerDay must be 0 (no limit) or more.");
+            }
+
             var scopes = ConfigList.Split(entry.Scopes);
             if (scopes.Count == 0)
             {

@@ -102,35 +102,52 @@ public sealed partial class SmtpConnectionPool(
 
     private async Task<TrackingSmtpClient> OpenAsync(string name, SmtpProfile profile, DeliveryProgress progress, CancellationToken cancellationToken)
     {
+        var client = await ConnectAsync(profile, progress, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(profile.Username))
         {
-            return await ConnectAsync(name, profile, null, progress, cancellationToken).ConfigureAwait(false);
+            return client;
         }
 
+        // The secret is read only once the server is reachable and the connection safe for it:
+        // an outage costs no Key Vault calls, and a plain-text connection never sees the password.
         var secretName = profile.PasswordSecret!;
-        var password = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ConnectAsync(name, profile, password, progress, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AuthenticationException)
-        {
-            // The password may have rotated since it was cached: read it again, once, and retry on a
-            // fresh connection only if it changed (a second wrong guess only risks a lockout).
-            secrets.Invalidate(secretName);
-            var fresh = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
-            if (fresh == password)
+            progress.Phase = SmtpPhase.Authenticate;
+            EnsureSafeForPassword(client, name, profile);
+            var password = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
+            try
             {
-                throw;
+                await AuthenticateAsync(client, profile, password, cancellationToken).ConfigureAwait(false);
+                return client;
             }
+            catch (AuthenticationException)
+            {
+                // The password may have rotated since it was cached: read it again, once, and retry on a
+                // fresh connection only if it changed (a second wrong guess only risks a lockout).
+                secrets.Invalidate(secretName);
+                var fresh = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
+                if (fresh == password)
+                {
+                    throw;
+                }
 
-            LogAuthRetry(logger, name);
-            return await ConnectAsync(name, profile, fresh, progress, cancellationToken).ConfigureAwait(false);
+                LogAuthRetry(logger, name);
+                await CloseAsync(client).ConfigureAwait(false);
+                client = await ConnectAsync(profile, progress, cancellationToken).ConfigureAwait(false);
+                progress.Phase = SmtpPhase.Authenticate;
+                await AuthenticateAsync(client, profile, fresh, cancellationToken).ConfigureAwait(false);
+                return client;
+            }
+        }
+        catch
+        {
+            await CloseAsync(client).ConfigureAwait(false);
+            throw;
         }
     }
 
-    private async Task<TrackingSmtpClient> ConnectAsync(
-        string name, SmtpProfile profile, string? password, DeliveryProgress progress, CancellationToken cancellationToken)
+    private async Task<TrackingSmtpClient> ConnectAsync(SmtpProfile profile, DeliveryProgress progress, CancellationToken cancellationToken)
     {
         var client = new TrackingSmtpClient
         {
@@ -142,23 +159,6 @@ public sealed partial class SmtpConnectionPool(
             progress.Phase = SmtpPhase.Connect;
             Interlocked.Increment(ref opened);
             await client.ConnectAsync(profile.Host, profile.Port, ToSocketOptions(profile.Security), cancellationToken).ConfigureAwait(false);
-            if (password is not null)
-            {
-                progress.Phase = SmtpPhase.Authenticate;
-                if (!client.IsSecure)
-                {
-                    if (!profile.AllowInsecureAuth)
-                    {
-                        throw new InsecureAuthRefusedException(name);
-                    }
-
-                    LogInsecureAuth(logger, name);
-                }
-
-                OfferOnlyStrongestMechanism(client);
-                await client.AuthenticateAsync(profile.Username!, password, cancellationToken).ConfigureAwait(false);
-            }
-
             client.LastUsed = time.GetUtcNow();
             return client;
         }
@@ -167,6 +167,27 @@ public sealed partial class SmtpConnectionPool(
             await CloseAsync(client).ConfigureAwait(false);
             throw;
         }
+    }
+
+    private void EnsureSafeForPassword(TrackingSmtpClient client, string name, SmtpProfile profile)
+    {
+        if (client.IsSecure)
+        {
+            return;
+        }
+
+        if (!profile.AllowInsecureAuth)
+        {
+            throw new InsecureAuthRefusedException(name);
+        }
+
+        LogInsecureAuth(logger, name);
+    }
+
+    private static async Task AuthenticateAsync(TrackingSmtpClient client, SmtpProfile profile, string password, CancellationToken cancellationToken)
+    {
+        OfferOnlyStrongestMechanism(client);
+        await client.AuthenticateAsync(profile.Username!, password, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -7,18 +7,14 @@ using Microsoft.AspNetCore.Http;
 namespace Bridge.Core.Http;
 
 /// <summary><c>GET /api/v1/messages/{id}</c>: the message's state and timeline, for the key that sent it.</summary>
-public sealed class MessageStatusEndpoint(ApiKeyAuthenticator authenticator, MessageStore store)
+public sealed class MessageStatusEndpoint(ApiGate gate, MessageStore store)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (authenticator.Authenticate(request) is not { } caller)
+        var admission = gate.Admit(request, ApiScope.Read);
+        if (admission.Caller is not { } caller)
         {
-            return Problems.Unauthorized();
-        }
-
-        if (!caller.Has(ApiScope.Read))
-        {
-            return Problems.Forbidden("scope-required", $"API key '{caller.KeyName}' lacks the '{ApiScope.Read}' scope.");
+            return admission.Refusal!;
         }
 
         var notFound = Problems.NotFound($"No message '{id}' for this API key.");

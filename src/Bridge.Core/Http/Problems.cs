@@ -16,8 +16,10 @@ public static class Problems
         Problem(StatusCodes.Status400BadRequest, "validation", "The request has invalid fields.",
             "See errors for each field that needs fixing.", errors);
 
-    public static IResult Unauthorized() => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.",
-        "Send a valid API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
+    public static IResult Unauthorized() => new WithHeader(
+        Problem(StatusCodes.Status401Unauthorized, "unauthorized", "An API key is required.",
+            "Send a valid API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."),
+        "WWW-Authenticate", "Bearer");
 
     public static IResult Forbidden(string rule, string detail) =>
         Problem(StatusCodes.Status403Forbidden, rule, "This API key is not allowed to do that.", detail);
@@ -32,6 +34,10 @@ public static class Problems
     public static IResult TooLarge(long limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large.",
             $"A request may carry at most {limit} bytes (attachments are counted base64-encoded).");
+
+    public static IResult RateLimited(string detail, TimeSpan retryAfter) =>
+        Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests for this API key.", detail,
+            retryAfterSeconds: (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds)));
 
     public static IResult Unavailable(string detail) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Bridge cannot accept messages right now.", detail,
@@ -48,14 +54,16 @@ public static class Problems
         }
 
         var problem = TypedResults.Problem(detail, statusCode: status, title: title, type: TypePrefix + type, extensions: extensions);
-        return retryAfterSeconds is { } seconds ? new WithRetryAfter(problem, seconds) : problem;
+        return retryAfterSeconds is { } seconds
+            ? new WithHeader(problem, "Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : problem;
     }
 
-    private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
+    private sealed class WithHeader(IResult inner, string name, string value) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers[name] = value;
             return inner.ExecuteAsync(httpContext);
         }
     }

@@ -7,18 +7,14 @@ using Microsoft.AspNetCore.Http;
 namespace Bridge.Core.Http;
 
 /// <summary><c>POST /api/v1/messages/{id}/replay</c> (admin): put a poisoned message back on the queue.</summary>
-public sealed class ReplayEndpoint(ApiKeyAuthenticator authenticator, PoisonReplay replay)
+public sealed class ReplayEndpoint(ApiGate gate, PoisonReplay replay)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (authenticator.Authenticate(request) is not { } caller)
+        var admission = gate.Admit(request, ApiScope.Admin);
+        if (admission.Caller is null)
         {
-            return Problems.Unauthorized();
-        }
-
-        if (!caller.Has(ApiScope.Admin))
-        {
-            return Problems.Forbidden("scope-required", $"API key '{caller.KeyName}' lacks the '{ApiScope.Admin}' scope.");
+            return admission.Refusal!;
         }
 
         if (!MessageId.IsWellFormed(id))

@@ -6,18 +6,14 @@ using Microsoft.AspNetCore.Http;
 namespace Bridge.Core.Http;
 
 /// <summary><c>POST /api/v1/messages</c>: authenticate, read, submit, answer.</summary>
-public sealed class SendEndpoint(ApiKeyAuthenticator authenticator, JsonBody body, MessageSubmission submission)
+public sealed class SendEndpoint(ApiGate gate, JsonBody body, MessageSubmission submission)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (authenticator.Authenticate(request) is not { } caller)
+        var admission = gate.Admit(request, ApiScope.Send);
+        if (admission.Caller is not { } caller)
         {
-            return Problems.Unauthorized();
-        }
-
-        if (!caller.Has(ApiScope.Send))
-        {
-            return Problems.Forbidden("scope-required", $"API key '{caller.KeyName}' lacks the '{ApiScope.Send}' scope.");
+            return admission.Refusal!;
         }
 
         IdempotencyKey? idempotencyKey = null;
@@ -48,6 +44,8 @@ public sealed class SendEndpoint(ApiKeyAuthenticator authenticator, JsonBody bod
                 SubmissionResult.Accepted accepted => AcceptedMessage.Result(accepted.Id),
                 SubmissionResult.Invalid invalid => Problems.Validation(invalid.Errors.ToDictionary()),
                 SubmissionResult.Forbidden forbidden => Problems.Forbidden(forbidden.Violation.Rule, forbidden.Violation.Detail),
+                SubmissionResult.QuotaExceeded exceeded => Problems.RateLimited(
+                    $"API key '{caller.KeyName}' has sent its {caller.MessagesPerDay} messages for today (UTC).", exceeded.RetryAfter),
                 SubmissionResult.IdempotencyConflict => Problems.Problem(StatusCodes.Status409Conflict, "idempotency-conflict",
                     "This Idempotency-Key was used with a different body.",
                     "Within 24 hours a key stands for one request; use a new key for a different message."),

@@ -16,6 +16,7 @@ public sealed partial class MessageSubmission(
     MessageStore store,
     OutboxQueue outbox,
     IdempotencyStore idempotency,
+    DailyQuota quota,
     TimeProvider time,
     ILogger<MessageSubmission> logger)
 {
@@ -101,6 +102,11 @@ public sealed partial class MessageSubmission(
         if (policy.Check(caller, message) is { } violation)
         {
             return new SubmissionResult.Forbidden(violation);
+        }
+
+        if (await quota.TryConsumeAsync(caller, cancellationToken).ConfigureAwait(false) is { } renewsIn)
+        {
+            return new SubmissionResult.QuotaExceeded(renewsIn);
         }
 
         var now = time.GetUtcNow();

@@ -15,6 +15,9 @@ public abstract record SubmissionResult
 
     public sealed record Forbidden(PolicyViolation Violation) : SubmissionResult;
 
+    /// <summary>The API key's daily message allowance is used up until <see cref="RetryAfter"/> has passed.</summary>
+    public sealed record QuotaExceeded(TimeSpan RetryAfter) : SubmissionResult;
+
     /// <summary>The idempotency key was used before with a different body.</summary>
     public sealed record IdempotencyConflict : SubmissionResult;
 

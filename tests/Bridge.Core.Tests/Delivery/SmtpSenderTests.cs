@@ -144,6 +144,30 @@ public sealed class SmtpSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartTls_profile_never_falls_back_to_plain_text()
+    {
+        await using var plain = await TestSmtpServer.StartAsync(TestSmtpSecurity.Plain);
+        var (sender, _) = Create(Profile(plain, p => p.Security = SmtpSecurity.StartTls));
+
+        var failure = Assert.IsType<DeliveryResult.Failed>(await Send(sender)).Failure;
+
+        Assert.Equal(FailureKind.Configuration, failure.Kind);
+        Assert.Contains("STARTTLS", failure.Describe(), StringComparison.Ordinal);
+        Assert.Empty(plain.Received);
+        Assert.Equal(0, secrets.Reads);
+    }
+
+    [Fact]
+    public async Task Insecure_auth_is_allowed_only_when_the_profile_says_so()
+    {
+        await using var plain = await TestSmtpServer.StartAsync(TestSmtpSecurity.Plain, User, Password);
+        var (sender, _) = Create(Profile(plain, p => (p.Security, p.AllowInsecureAuth) = (SmtpSecurity.None, true)));
+
+        Assert.IsType<DeliveryResult.Sent>(await Send(sender));
+        Assert.Single(plain.Received);
+    }
+
+    [Fact]
     public async Task Auth_over_a_plain_connection_is_refused_without_allow_insecure_auth()
     {
         await using var plain = await TestSmtpServer.StartAsync(TestSmtpSecurity.Plain, User, Password);
@@ -153,6 +177,7 @@ public sealed class SmtpSenderTests : IAsyncLifetime
 
         Assert.Equal(FailureKind.Configuration, failure.Kind);
         Assert.Equal(0, plain.AuthFailures);
+        Assert.Equal(0, secrets.Reads);
         Assert.Empty(plain.Received);
     }
 

@@ -1,0 +1,14 @@
+using System.Collections.Concurrent;
+
+namespace Bridge.Core.Auth;
+
+/// <summary>Requests per second per API key, counted in this instance (a burst guard, not a billing meter).</summary>
+public sealed class RequestRateLimiter(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, TokenBucket> buckets = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Null when the request may go ahead; otherwise how long the caller should wait.</summary>
+    public TimeSpan? Check(ApiCaller caller) => caller.RequestsPerSecond <= 0
+        ? null
+        : buckets.GetOrAdd(caller.KeyName, _ => new TokenBucket(caller.RequestsPerSecond, time)).TryTake();
+}
