@@ -17,8 +17,6 @@ public sealed partial class SmtpConnectionPool(
     TimeProvider time,
     ILogger<SmtpConnectionPool> logger) : IAsyncDisposable
 {
-    private static readonly string[] PasswordMechanisms = ["SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN", "LOGIN"];
-
     private readonly ConcurrentDictionary<string, ProfileConnections> pools = new(StringComparer.OrdinalIgnoreCase);
     private long opened;
 
@@ -186,23 +184,8 @@ public sealed partial class SmtpConnectionPool(
 
     private static async Task AuthenticateAsync(TrackingSmtpClient client, SmtpProfile profile, string password, CancellationToken cancellationToken)
     {
-        OfferOnlyStrongestMechanism(client);
+        AuthMechanisms.KeepOnlyStrongest(client);
         await client.AuthenticateAsync(profile.Username!, password, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// MailKit falls through to the next mechanism when one is refused, which turns one wrong
-    /// password into several failed logins (and lockouts); try only the strongest one offered.
-    /// </summary>
-    private static void OfferOnlyStrongestMechanism(TrackingSmtpClient client)
-    {
-        if (PasswordMechanisms.FirstOrDefault(client.AuthenticationMechanisms.Contains) is { } strongest)
-        {
-            foreach (var other in client.AuthenticationMechanisms.Where(m => m != strongest).ToList())
-            {
-                client.AuthenticationMechanisms.Remove(other);
-            }
-        }
     }
 
     private static SecureSocketOptions ToSocketOptions(SmtpSecurity security) => security switch
