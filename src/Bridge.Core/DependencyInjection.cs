@@ -1,5 +1,6 @@
 using Bridge.Core.Auth;
 using Bridge.Core.Delivery;
+using Bridge.Core.Diagnostics;
 using Bridge.Core.Events;
 using Bridge.Core.Health;
 using Bridge.Core.Http;
@@ -30,6 +31,7 @@ public static class DependencyInjection
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName);
         services.AddOptions<SecretCacheOptions>().BindConfiguration(SecretCacheOptions.SectionName);
 
+        services.AddBridgeDiagnostics(configuration);
         services.TryAddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.TryAddSingleton(_ => SecretStoreFactory.Create(configuration));
         services.AddSingleton<SecretCache>();

@@ -1,4 +1,5 @@
 using Bridge.Core;
+using Bridge.Core.Diagnostics;
 using Bridge.Core.Http;
 using Bridge.Server;
 using Microsoft.Extensions.Hosting;
@@ -23,4 +24,5 @@ api.MapPost(ApiRoutes.Replay, (HttpRequest request, string id, ReplayEndpoint en
     endpoint.HandleAsync(request, id, cancellationToken));
 api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
     endpoint.HandleAsync(cancellationToken));
+api.MapBridgeMetrics();
 app.Run();
