@@ -7,6 +7,7 @@ public static class ApiRoutes
     public const string Message = "v1/messages/{id}";
     public const string Replay = "v1/messages/{id}/replay";
     public const string Health = "health";
+    public const string Diagnose = "v1/smtp/diagnose";
 
     public static string MessageLocation(string id) => $"/api/v1/messages/{id}";
 }

@@ -1,0 +1,24 @@
+using Bridge.Core.Delivery;
+
+namespace Bridge.Core.Doctor;
+
+/// <summary>
+/// The result of diagnosing one SMTP profile: every step in order, and the SMTP dialogue with the
+/// AUTH exchange and the password redacted.
+/// </summary>
+public sealed record Diagnosis(
+    string? Profile,
+    string Host,
+    int Port,
+    SmtpSecurity Security,
+    string? Username,
+    IReadOnlyList<StepReport> Steps,
+    IReadOnlyList<string> Transcript,
+    TimeSpan Duration)
+{
+    /// <summary>No step failed (warnings and skipped steps do not fail a diagnosis).</summary>
+    public bool Passed => Steps.All(s => s.Verdict != StepVerdict.Failed);
+
+    /// <summary>The first step that failed: where to look.</summary>
+    public StepReport? FailedStep => Steps.FirstOrDefault(s => s.Verdict == StepVerdict.Failed);
+}
