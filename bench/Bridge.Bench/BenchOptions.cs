@@ -1,0 +1,150 @@
+using System.Globalization;
+
+namespace Bridge.Bench;
+
+/// <summary>The command line. Every option has a default; <c>--quick</c> shrinks the workload to a smoke run.</summary>
+public sealed record BenchOptions
+{
+    public int Messages { get; init; } = 2000;
+    public int Concurrency { get; init; } = 16;
+    public int? NaiveMessages { get; init; }
+    public int SmtpConnections { get; init; } = 8;
+    public IReadOnlyList<int> Sizes { get; init; } = [1024, 100 * 1024];
+    public IReadOnlyList<int> MemorySizes { get; init; } = [1024, 1024 * 1024, MessageFactory.LargestAttachment];
+    public IReadOnlyList<string> Sinks { get; init; } = [SinkNames.SmtpSink, SinkNames.Postfix];
+    public int Warmup { get; init; } = 50;
+    public string? Storage { get; init; }
+    public string? ServerDll { get; init; }
+    public SinkTarget? SmtpSink { get; init; }
+    public SinkTarget? Postfix { get; init; }
+    public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The naive baseline opens a connection per message, so it runs a quarter of the messages by default.</summary>
+    public int NaiveCount => NaiveMessages ?? Math.Max(1, Messages / 4);
+
+    public const string Usage = """
+        Bridge.Bench: end-to-end throughput of Bridge.Server against its storage and SMTP ceilings, in one run.
+
+          --messages N          messages per throughput phase (default 2000)
+          --concurrency C       concurrent HTTP posts (default 16)
+          --sizes LIST          message sizes for throughput, e.g. 1k,100k (default)
+          --memory-sizes LIST   sizes of the one-attachment messages for peak memory (default 1k,1m,25m;
+                                25m means the largest attachment whose JSON fits the default 25 MiB request limit)
+          --sinks LIST          smtp-sink,postfix (default both)
+          --smtp-ceiling-connections K   connections for the SMTP ceiling and the naive baseline (default 8,
+                                the pool's MaxConnectionsPerProfile)
+          --naive-messages N    messages for the connection-per-message baseline (default messages/4)
+          --warmup N            messages per sink before measuring (default 50)
+          --quick               a smoke run: 200 messages, 1k only, memory 1k and 1m
+          --storage CONN        use this storage connection string instead of starting Azurite
+          --server PATH         Bridge.Server.dll (default: src/Bridge.Server/bin/Release/net10.0/Bridge.Server.dll)
+          --smtp-sink HOST:PORT                     postfix's smtp-sink (plain)
+          --postfix HOST:PORT --postfix-user U --postfix-password P --postfix-thumbprint SHA256
+                                Postfix with STARTTLS + AUTH and a self-signed certificate
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        var quick = false;
+        string? postfixAddress = null, postfixUser = null, postfixPassword = null, postfixThumbprint = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--messages": options = options with { Messages = PositiveInt(Value()) }; break;
+                case "--concurrency": options = options with { Concurrency = PositiveInt(Value()) }; break;
+                case "--naive-messages": options = options with { NaiveMessages = PositiveInt(Value()) }; break;
+                case "--smtp-ceiling-connections": options = options with { SmtpConnections = PositiveInt(Value()) }; break;
+                case "--sizes": options = options with { Sizes = SizeList(Value()) }; break;
+                case "--memory-sizes": options = options with { MemorySizes = SizeList(Value()) }; break;
+                case "--sinks": options = options with { Sinks = SinkList(Value()) }; break;
+                case "--warmup": options = options with { Warmup = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
+                case "--quick": quick = true; break;
+                case "--storage": options = options with { Storage = Value() }; break;
+                case "--server": options = options with { ServerDll = Value() }; break;
+                case "--smtp-sink": options = options with { SmtpSink = SinkTarget.Plain(SinkNames.SmtpSink, Value()) }; break;
+                case "--postfix": postfixAddress = Value(); break;
+                case "--postfix-user": postfixUser = Value(); break;
+                case "--postfix-password": postfixPassword = Value(); break;
+                case "--postfix-thumbprint": postfixThumbprint = Value(); break;
+                case "--help" or "-h": throw new HelpRequestedException();
+                default: throw new ArgumentException($"Unknown option {args[i]}.");
+            }
+        }
+
+        if (quick)
+        {
+            options = options with
+            {
+                Messages = Math.Min(options.Messages, 200), Sizes = [1024], MemorySizes = [1024, 1024 * 1024], Warmup = Math.Min(options.Warmup, 20),
+            };
+        }
+
+        if (postfixAddress is not null)
+        {
+            options = options with
+            {
+                Postfix = SinkTarget.StartTlsWithAuth(SinkNames.Postfix, postfixAddress,
+                    postfixUser ?? throw new ArgumentException("--postfix needs --postfix-user."),
+                    postfixPassword ?? throw new ArgumentException("--postfix needs --postfix-password."),
+                    postfixThumbprint ?? throw new ArgumentException("--postfix needs --postfix-thumbprint.")),
+            };
+        }
+
+        foreach (var sink in options.Sinks)
+        {
+            if (options.Target(sink) is null)
+            {
+                throw new ArgumentException($"--sinks names {sink}, but no address was given (--{sink} HOST:PORT).");
+            }
+        }
+
+        return options;
+    }
+
+    public SinkTarget? Target(string sink) => sink switch
+    {
+        SinkNames.SmtpSink => SmtpSink,
+        SinkNames.Postfix => Postfix,
+        _ => null,
+    };
+
+    public static string FormatSize(int bytes) => bytes switch
+    {
+        >= 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.#} MiB",
+        >= 1024 => $"{bytes / 1024.0:0.#} KiB",
+        _ => $"{bytes} B",
+    };
+
+    private static int PositiveInt(string text) =>
+        int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : throw new ArgumentException($"'{text}' is not a positive number.");
+
+    private static IReadOnlyList<string> SinkList(string text)
+    {
+        var sinks = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var sink in sinks)
+        {
+            if (sink is not (SinkNames.SmtpSink or SinkNames.Postfix))
+            {
+                throw new ArgumentException($"Unknown sink '{sink}' (smtp-sink or postfix).");
+            }
+        }
+
+        return sinks;
+    }
+
+    /// <summary>Sizes like <c>1k</c>, <c>100k</c>, <c>1m</c>; <c>25m</c> stands for the largest attachment that fits the default request limit.</summary>
+    private static IReadOnlyList<int> SizeList(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(item => item.ToLowerInvariant() switch
+        {
+            "25m" => MessageFactory.LargestAttachment,
+            var k when k.EndsWith('k') => PositiveInt(k[..^1]) * 1024,
+            var m when m.EndsWith('m') => PositiveInt(m[..^1]) * 1024 * 1024,
+            var b => PositiveInt(b),
+        })
+        .ToList();
+}
+
+public sealed class HelpRequestedException() : Exception("help");

@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using System.Text;
+using Bridge.Core.Diagnostics;
+using Bridge.Core.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace Bridge.Bench;
+
+/// <summary>
+/// The whole run: services up, warm-up, then for each size the storage ceiling and, for each sink, the
+/// SMTP ceiling, the naive baseline and the end-to-end run; then the memory runs; then the report.
+/// Everything shares one Azurite, one Bridge.Server and the same sinks, so ratios hold on a noisy machine.
+/// </summary>
+public sealed class BenchRun(BenchOptions options)
+{
+    private const string KeyName = "bench";
+
+    public async Task<Report> RunAsync()
+    {
+        Children.KillAllOnSignal();
+        var loadAtStart = LoadAverage();
+        var sinks = options.Sinks.Select(name => options.Target(name)!).ToList();
+        var serverDll = options.ServerDll ?? Repo.Combine("src", "Bridge.Server", "bin", "Release", "net10.0", "Bridge.Server.dll");
+        if (!File.Exists(serverDll))
+        {
+            throw new InvalidOperationException($"{serverDll} is missing: build it first (dotnet build -c Release src/Bridge.Server) or pass --server.");
+        }
+
+        Log("starting Azurite");
+        await using var azurite = options.Storage is null ? await AzuriteProcess.StartAsync() : null;
+        var connectionString = options.Storage ?? azurite!.ConnectionString;
+        var azuritePid = azurite?.Pid;
+
+        var apiKey = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        Log($"starting Bridge.Server ({serverDll})");
+        await using var server = await BridgeServer.StartAsync(serverDll, ServerEnvironment(connectionString, apiKey, sinks), apiKey);
+        var endToEnd = new EndToEnd(server, apiKey, azuritePid);
+
+        var counter = new StorageRequestCounter();
+        var storage = StorageClients.FromConfiguration(
+            new ConfigurationBuilder().AddInMemoryCollection([new(StorageNames.ConnectionName, connectionString)]).Build(),
+            counter.Attach);
+        var ceiling = new StorageCeiling(storage, counter);
+        await ceiling.PrepareAsync();
+
+        Log("warming up");
+        await ceiling.RunAsync(1024, 200, options.Concurrency, null);
+        foreach (var sink in sinks)
+        {
+            await DirectSmtp.WarmAsync(sink);
+            if (options.Warmup > 0)
+            {
+                var warm = await endToEnd.RunAsync("warm-up", sink, 1024, MessageFactory.TextRequest(sink.Profile, 1024),
+                    options.Warmup, options.Concurrency, options.PhaseTimeout);
+                Log($"  warm-up {sink.Name}: {warm.Messages} sent");
+            }
+        }
+
+        var afterWarmup = await server.MetricsAsync();
+        var rows = new List<ResultRow>();
+        foreach (var size in options.Sizes)
+        {
+            Log($"storage ceiling, {BenchOptions.FormatSize(size)}");
+            var storageRow = await ceiling.RunAsync(size, options.Messages, options.Concurrency, azuritePid);
+            rows.Add(storageRow);
+            foreach (var sink in sinks)
+            {
+                Log($"SMTP ceiling, {sink.Name}, {BenchOptions.FormatSize(size)}");
+                var smtpRow = await DirectSmtp.ReusedAsync(sink, size, options.Messages, options.SmtpConnections);
+                rows.Add(smtpRow);
+                Log($"naive baseline, {sink.Name}, {BenchOptions.FormatSize(size)}");
+                rows.Add(await DirectSmtp.NaiveAsync(sink, size, options.NaiveCount, options.SmtpConnections));
+                Log($"E2E, {sink.Name}, {BenchOptions.FormatSize(size)}");
+                var e2e = await endToEnd.RunAsync("E2E", sink, size, MessageFactory.TextRequest(sink.Profile, size),
+                    options.Messages, options.Concurrency, options.PhaseTimeout);
+                e2e.Ratio = e2e.Rate / Math.Min(storageRow.Rate, smtpRow.Rate);
+                rows.Add(e2e);
+            }
+        }
+
+        var afterThroughput = await server.MetricsAsync();
+        var memory = new List<MemoryRow>();
+        var memorySink = sinks.LastOrDefault(s => s.Name == SinkNames.Postfix) ?? sinks[0];
+        var memoryRun = new MemoryRun(server, endToEnd);
+        foreach (var size in options.MemorySizes)
+        {
+            Log($"memory, {memorySink.Name}, attachment {BenchOptions.FormatSize(size)}");
+            memory.Add(await memoryRun.RunAsync(memorySink, size));
+        }
+
+        return new Report(options, rows, memory, afterWarmup, afterThroughput, loadAtStart, LoadAverage());
+    }
+
+    private static Dictionary<string, string> ServerEnvironment(string storage, string apiKey, IEnumerable<SinkTarget> sinks)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = storage,
+            ["Bridge__Diagnostics__Metrics"] = "true",
+            [$"Bridge__ApiKeys__{KeyName}__Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey))),
+            [$"Bridge__ApiKeys__{KeyName}__Scopes"] = "send,read,admin",
+            [$"Bridge__ApiKeys__{KeyName}__RequestsPerSecond"] = "0",
+        };
+        foreach (var sink in sinks)
+        {
+            var profile = $"Bridge__Smtp__Profiles__{sink.Profile}__";
+            environment[profile + "Host"] = sink.Host;
+            environment[profile + "Port"] = sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment[profile + "Security"] = sink.StartTls ? "StartTls" : "None";
+            if (sink.User is not null)
+            {
+                var secret = sink.Profile + "Password";
+                environment[profile + "Username"] = sink.User;
+                environment[profile + "PasswordSecret"] = secret;
+                environment[$"Bridge__Secrets__{secret}"] = sink.Password!;
+            }
+
+            if (sink.Thumbprint is not null)
+            {
+                environment[profile + "TrustedCertificateThumbprint"] = sink.Thumbprint;
+            }
+        }
+
+        return environment;
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages: how busy the machine was besides this run.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static void Log(string text) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} bench: {text}");
+}

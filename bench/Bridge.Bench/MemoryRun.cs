@@ -1,0 +1,36 @@
+namespace Bridge.Bench;
+
+/// <summary>
+/// Peak working set of Bridge.Server (VmHWM, reset before each size) while it accepts and delivers
+/// messages with one attachment, one message at a time.
+/// </summary>
+public sealed class MemoryRun(BridgeServer server, EndToEnd endToEnd)
+{
+    public const int Repeats = 3;
+
+    public async Task<MemoryRow> RunAsync(SinkTarget sink, int attachmentBytes)
+    {
+        var body = MessageFactory.AttachmentRequest(sink.Profile, attachmentBytes);
+        if (body.Length > MessageFactory.DefaultMaxRequestBytes)
+        {
+            throw new InvalidOperationException($"A {attachmentBytes}-byte attachment makes a {body.Length}-byte request, over the default limit.");
+        }
+
+        var baseline = ProcessStats.WorkingSet(server.Pid);
+        var reset = ProcessStats.ResetPeak(server.Pid);
+        var accept = new Latencies();
+        var total = new Latencies();
+        for (var i = 0; i < Repeats; i++)
+        {
+            var (acceptMs, sentMs) = await endToEnd.SendOneAsync(body, TimeSpan.FromMinutes(3));
+            accept.Add(acceptMs);
+            total.Add(sentMs);
+        }
+
+        return new MemoryRow(sink.Name, attachmentBytes, body.Length, baseline, ProcessStats.PeakWorkingSet(server.Pid), reset,
+            accept.Percentile(50), total.Percentile(50));
+    }
+}
+
+public sealed record MemoryRow(
+    string Sink, int AttachmentBytes, int RequestBytes, long BaselineBytes, long PeakBytes, bool PeakWasReset, double AcceptMs, double SentMs);
