@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName);
         services.AddOptions<MessageLimits>().BindConfiguration(MessageLimits.SectionName);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName);
+        services.AddOptions<PayloadRetentionOptions>().BindConfiguration(PayloadRetentionOptions.SectionName);
         services.AddOptions<SecretCacheOptions>().BindConfiguration(SecretCacheOptions.SectionName);
 
         services.AddBridgeDiagnostics(configuration);
@@ -52,6 +53,7 @@ public static class DependencyInjection
         services.AddSingleton<RetrySchedule>();
         services.AddSingleton<DeliveryWorker>();
         services.AddSingleton<PoisonArchive>();
+        services.AddSingleton<PayloadSweeper>();
         services.AddSingleton<PoisonHandler>();
         services.AddSingleton<PoisonReplay>();
 

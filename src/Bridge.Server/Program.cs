@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseBridgeDefaultUrl();
 builder.UseBridgeRequestLimits();
 builder.Services.AddBridgeCore(builder.Configuration);
+builder.Services.AddHostedService<PayloadSweepService>();
 builder.Host.ConfigureWebJobs(webJobs =>
 {
     webJobs.AddAzureStorageCoreServices();

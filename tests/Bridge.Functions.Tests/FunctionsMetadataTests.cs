@@ -52,6 +52,15 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Payload_sweep_runs_hourly_on_a_timer()
+    {
+        var trigger = Trigger("SweepPayloads");
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("0 17 * * * *", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
     public void Queue_extension_is_registered_and_host_json_decodes_base64()
     {
         Assert.Contains("AzureStorageQueues", File.ReadAllText(Path.Combine(Output, "extensions.json")), StringComparison.Ordinal);

@@ -46,7 +46,7 @@ public sealed class BadInputTests(ServerFixture fixture)
     [Fact]
     public async Task Streamed_oversize_is_refused_long_before_the_client_finishes()
     {
-        var content = new EndlessJsonContent(ServerFixture.MaxRequestBytes * 50);
+        var content = new StreamingJsonContent(ServerFixture.MaxRequestBytes * 50);
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/messages") { Content = content };
         request.Headers.Authorization = new("Bearer", ServerFixture.ApiKey);
 
@@ -164,30 +164,5 @@ public sealed class BadInputTests(ServerFixture fixture)
         var untilMidnight = DateTime.UtcNow.Date.AddDays(1) - DateTime.UtcNow;
         Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, untilMidnight.TotalSeconds - 60, untilMidnight.TotalSeconds + 1);
         Assert.Contains("3 messages for today", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>A JSON body that goes on and on, counting what the client managed to write.</summary>
-    private sealed class EndlessJsonContent(long length) : HttpContent
-    {
-        public long Written { get; private set; }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            var prefix = "{\"text\":\""u8.ToArray();
-            await stream.WriteAsync(prefix);
-            Written = prefix.Length;
-            var chunk = Enumerable.Repeat((byte)'x', 64 * 1024).ToArray();
-            while (Written < length)
-            {
-                await stream.WriteAsync(chunk);
-                Written += chunk.Length;
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
     }
 }

@@ -1,12 +1,7 @@
 using System.Net;
 using Azure.Storage.Blobs;
-using Bridge.Core.Events;
-using Bridge.Core.Messages;
-using Bridge.Core.Outbox;
 using Bridge.Core.Storage;
 using Bridge.Testing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Bridge.IntegrationTests;
 
@@ -131,13 +126,13 @@ public sealed class DeliveryTests(ServerFixture fixture)
     [Fact]
     public async Task Redelivered_copy_of_a_sent_message_is_not_sent_again()
     {
-        var (store, outbox) = CoreServices();
+        var direct = new DirectStorage(fixture.Azurite.ConnectionString);
         var subject = "duplicate-" + Guid.NewGuid();
-        var envelope = await CreateMessageAsync(store, subject);
+        var envelope = await direct.CreateMessageAsync(subject);
 
         // At-least-once delivery: the same envelope arrives twice.
-        await outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
-        await outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
+        await direct.Outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
+        await direct.Outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
         var status = await Finished(envelope.Id);
         await Task.Delay(TimeSpan.FromSeconds(8)); // Past the sending lease, so a waiting copy has had its turn.
 
@@ -150,12 +145,12 @@ public sealed class DeliveryTests(ServerFixture fixture)
     [Fact]
     public async Task Crash_loop_ends_poisoned_with_the_reason_and_replay_delivers_it()
     {
-        var (store, outbox) = CoreServices();
+        var direct = new DirectStorage(fixture.Azurite.ConnectionString);
         var subject = "poison-" + Guid.NewGuid();
-        var envelope = await CreateMessageAsync(store, subject, claimCheck: true);
+        var envelope = await direct.CreateMessageAsync(subject, claimCheck: true);
 
         // The payload blob is missing, so every attempt crashes until the trigger gives up.
-        await outbox.SendAsync(envelope with { Mime = null }, TimeSpan.Zero, CancellationToken.None);
+        await direct.Outbox.SendAsync(envelope with { Mime = null }, TimeSpan.Zero, CancellationToken.None);
         var poisoned = await Finished(envelope.Id);
 
         Assert.Equal("poisoned", poisoned.GetProperty("status").GetString());
@@ -216,33 +211,5 @@ public sealed class DeliveryTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, (await fixture.PostAsync(new { from = "orders@shop.example", subject = "x" }, idempotencyKey: key)).Response.StatusCode);
 
         Assert.Equal(HttpStatusCode.Accepted, (await fixture.PostAsync(ServerFixture.Mail("fixed " + key), idempotencyKey: key)).Response.StatusCode);
-    }
-
-    private (MessageStore Store, OutboxQueue Outbox) CoreServices()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = fixture.Azurite.ConnectionString,
-        }).Build();
-        var storage = StorageClients.FromConfiguration(configuration);
-        return (new MessageStore(storage), new OutboxQueue(storage, Options.Create(new QueueOptions())));
-    }
-
-    /// <summary>Records a message as the HTTP side would, and returns its envelope (inline MIME, or a claim check whose blob is not written).</summary>
-    private static async Task<OutboxEnvelope> CreateMessageAsync(MessageStore store, string subject, bool claimCheck = false)
-    {
-        var id = MessageId.New();
-        var now = DateTimeOffset.UtcNow;
-        await store.CreateAsync(new MessageRecord
-        {
-            Id = id, Owner = "app", Status = MessageStatus.Queued, CreatedAt = now, UpdatedAt = now,
-            From = "orders@shop.example", To = ["ann@example.org"], Subject = subject, Profile = "default",
-        }, [new MessageEvent(MessageEventType.Accepted, now)], CancellationToken.None);
-        var mime = $"From: orders@shop.example\r\nTo: ann@example.org\r\nSubject: {subject}\r\nMessage-ID: <{id}@shop.example>\r\n\r\nbody\r\n";
-        return new OutboxEnvelope
-        {
-            Id = id, Profile = "default", Sender = "orders@shop.example", Recipients = ["ann@example.org"], AcceptedAt = now,
-            Mime = mime, PayloadBlob = claimCheck ? id + ".eml" : null,
-        };
     }
 }

@@ -6,7 +6,7 @@ using Bridge.Testing;
 namespace Bridge.IntegrationTests;
 
 /// <summary>Azurite, a STARTTLS+AUTH SMTP server and Bridge.Server, started once for a collection.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string ApiKey = "integration-key-0001";
     public const string AdminKey = "integration-admin-0002";
@@ -16,6 +16,12 @@ public sealed class ServerFixture : IAsyncLifetime
     public const string SmtpUser = "relay@shop.example";
     public const string SmtpPassword = "s3cret-Passw0rd!";
     public const string WrongPassword = "wr0ng-Passw0rd!";
+
+    /// <summary>As a typical client writes JSON: '+' in base64 stays '+' (the .NET default would escape it to six bytes).</summary>
+    private static readonly JsonSerializerOptions ClientJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public Azurite Azurite { get; private set; } = null!;
     public TestSmtpServer Smtp { get; private set; } = null!;
@@ -77,7 +83,13 @@ public sealed class ServerFixture : IAsyncLifetime
             settings[$"Bridge__Smtp__Profiles__{profile}__TrustedCertificateThumbprint"] = thumbprint;
         }
 
+        Customize(settings);
         return settings;
+    }
+
+    /// <summary>Lets a derived fixture run Bridge.Server with other settings.</summary>
+    protected virtual void Customize(Dictionary<string, string> settings)
+    {
     }
 
     public async Task DisposeAsync()
@@ -105,7 +117,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(
         object? body, string? apiKey = ApiKey, string path = "api/v1/messages", string? idempotencyKey = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body, options: ClientJson) };
         if (apiKey is not null)
         {
             request.Headers.Authorization = new("Bearer", apiKey);

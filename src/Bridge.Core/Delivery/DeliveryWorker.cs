@@ -33,9 +33,13 @@ public sealed partial class DeliveryWorker(
                 return;
             }
 
-            var mime = await outbox.LoadMessageAsync(envelope, cancellationToken).ConfigureAwait(false);
-            var result = await sender.SendAsync(envelope.Profile, mime, envelope.Sender, envelope.Recipients, cancellationToken)
-                .ConfigureAwait(false);
+            DeliveryResult result;
+            await using (var loaded = await outbox.LoadMessageAsync(envelope, cancellationToken).ConfigureAwait(false))
+            {
+                result = await sender.SendAsync(envelope.Profile, loaded.Message, envelope.Sender, envelope.Recipients, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
             await RecordAsync(envelope, held, result, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)

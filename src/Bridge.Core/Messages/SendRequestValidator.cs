@@ -229,21 +229,9 @@ public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOption
                 errors.Add($"{field}.contentType", $"'{typeText}' is not a valid content type for an attachment");
             }
 
-            byte[]? content = null;
             if (attachment.Content is null)
             {
                 errors.Add($"{field}.content", "is required (base64)");
-            }
-            else
-            {
-                try
-                {
-                    content = Convert.FromBase64String(attachment.Content);
-                }
-                catch (FormatException)
-                {
-                    errors.Add($"{field}.content", "is not valid base64");
-                }
             }
 
             if (attachment.ContentId is { } cid && (cid.Length == 0 || cid.Length > 200 || !cid.All(c => c is > ' ' and < '\x7f' and not '<' and not '>')))
@@ -251,7 +239,7 @@ public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOption
                 errors.Add($"{field}.contentId", "must be printable ASCII without spaces or angle brackets");
             }
 
-            if (content is not null && attachment.Filename is not null)
+            if (attachment.Content is { } content && attachment.Filename is not null)
             {
                 valid.Add(new ValidatedAttachment(attachment.Filename, contentType, content, attachment.ContentId));
             }

@@ -27,27 +27,35 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
 
     public QueueClient Queue => queue;
 
-    /// <summary>Creates the envelope for a freshly composed message, storing the MIME in a blob when it is large.</summary>
+    /// <summary>
+    /// Creates the envelope for a freshly composed message. The MIME is sized first without being
+    /// kept; a small one is rendered inline, a large one is rendered straight into its blob.
+    /// </summary>
     public async Task<OutboxEnvelope> CreateEnvelopeAsync(
         string id, string profile, string sender, IReadOnlyList<string> recipients, DateTimeOffset acceptedAt,
         MimeMessage message, CancellationToken cancellationToken)
     {
-        using var rendered = new MemoryStream();
-        await message.WriteToAsync(rendered, cancellationToken).ConfigureAwait(false);
         var envelope = new OutboxEnvelope
         {
             Id = id, Profile = profile, Sender = sender, Recipients = recipients, AcceptedAt = acceptedAt,
         };
-
-        if (rendered.Length <= InlineMimeLimitBytes)
+        await using var size = new CountingStream();
+        await message.WriteToAsync(size, cancellationToken).ConfigureAwait(false);
+        if (size.Length <= InlineMimeLimitBytes)
         {
+            using var rendered = new MemoryStream((int)size.Length);
+            await message.WriteToAsync(rendered, cancellationToken).ConfigureAwait(false);
+
             // Prepared 7-bit, so the bytes are ASCII and survive as a JSON string unchanged.
             return envelope with { Mime = Encoding.ASCII.GetString(rendered.GetBuffer(), 0, (int)rendered.Length) };
         }
 
         var blobName = $"{id}.eml";
-        rendered.Position = 0;
-        await payloads.GetBlobClient(blobName).UploadAsync(rendered, overwrite: true, cancellationToken).ConfigureAwait(false);
+        await using (var blob = await payloads.GetBlobClient(blobName).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            await message.WriteToAsync(blob, cancellationToken).ConfigureAwait(false);
+        }
+
         return envelope with { PayloadBlob = blobName };
     }
 
@@ -64,17 +72,33 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
         JsonSerializer.Deserialize<OutboxEnvelope>(text, Json)
         ?? throw new JsonException("The queue message is empty.");
 
-    public async Task<MimeMessage> LoadMessageAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads the message to send. A claim-checked one is downloaded to a temporary file and parsed in
+    /// place, so memory stays bounded whatever its size.
+    /// </summary>
+    public async Task<LoadedMessage> LoadMessageAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
     {
         if (envelope.Mime is { } inline)
         {
             using var stream = new MemoryStream(Encoding.ASCII.GetBytes(inline));
-            return await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+            return new LoadedMessage(await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false), null);
         }
 
         var blob = payloads.GetBlobClient(envelope.PayloadBlob ?? throw new InvalidDataException($"Envelope {envelope.Id} carries no MIME."));
-        await using var content = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await MimeMessage.LoadAsync(content, cancellationToken).ConfigureAwait(false);
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await blob.DownloadToAsync(file, cancellationToken).ConfigureAwait(false);
+            file.Position = 0;
+            var message = await MimeMessage.LoadAsync(ParserOptions.Default, file, persistent: true, cancellationToken).ConfigureAwait(false);
+            return new LoadedMessage(message, file);
+        }
+        catch
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Removes the claim-checked payload once the message is finished with.</summary>

@@ -70,6 +70,23 @@ public sealed class JsonBodyTests
     }
 
     [Fact]
+    public async Task Attachment_content_that_is_not_base64_is_named()
+    {
+        var (_, status, problem) = await Read("""{"attachments":[{"filename":"a.pdf","content":"not base64!"}]}""");
+
+        Assert.Equal(400, status);
+        Assert.Equal("must be base64 text", problem.GetProperty("errors").GetProperty("attachments[0].content")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Attachment_content_is_decoded_from_base64()
+    {
+        var (value, _, _) = await Read("""{"attachments":[{"filename":"a.bin","content":"AP+A"}]}""");
+
+        Assert.Equal(new byte[] { 0, 255, 128 }, value!.Attachments![0].Content);
+    }
+
+    [Fact]
     public async Task Bad_address_shape_is_named()
     {
         var (_, _, problem) = await Read("""{"to":[42]}""");

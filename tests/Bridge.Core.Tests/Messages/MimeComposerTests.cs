@@ -64,7 +64,7 @@ public sealed class MimeComposerTests
             To = [AddressInput.FromText("ann@example.org")],
             Subject = "Ünïcödé",
             Html = "<p>日本語</p>",
-            Attachments = [new AttachmentInput { Filename = "a.bin", Content = Convert.ToBase64String(new byte[] { 0, 255, 128 }) }],
+            Attachments = [new AttachmentInput { Filename = "a.bin", Content = [0, 255, 128] }],
         }, out var mime);
 
         using var stream = new MemoryStream();
@@ -85,8 +85,8 @@ public sealed class MimeComposerTests
             Html = "<img src=\"cid:logo\">",
             Attachments =
             [
-                new AttachmentInput { Filename = "invoice.pdf", ContentType = "application/pdf", Content = Convert.ToBase64String(pdf) },
-                new AttachmentInput { Filename = "logo.png", ContentType = "image/png", Content = Convert.ToBase64String(png), ContentId = "logo" },
+                new AttachmentInput { Filename = "invoice.pdf", ContentType = "application/pdf", Content = pdf },
+                new AttachmentInput { Filename = "logo.png", ContentType = "image/png", Content = png, ContentId = "logo" },
             ],
         }, out var mime);
 

@@ -120,11 +120,11 @@ public sealed class SendRequestValidatorTests
     }
 
     [Fact]
-    public void Attachment_content_must_be_base64()
+    public void Attachment_content_is_required()
     {
         var (_, errors) = Validate(Valid with
         {
-            Attachments = [new AttachmentInput { Filename = "a.pdf", ContentType = "application/pdf", Content = "not base64!" }],
+            Attachments = [new AttachmentInput { Filename = "a.pdf", ContentType = "application/pdf" }],
         });
 
         Assert.Equal(["attachments[0].content"], errors.Keys);
@@ -135,7 +135,7 @@ public sealed class SendRequestValidatorTests
     {
         var (_, errors) = Validate(Valid with
         {
-            Attachments = [new AttachmentInput { Filename = "../etc/passwd", ContentType = "nonsense", Content = "AA==" }],
+            Attachments = [new AttachmentInput { Filename = "../etc/passwd", ContentType = "nonsense", Content = [0] }],
         });
 
         Assert.Equal(["attachments[0].contentType", "attachments[0].filename"], errors.Keys.Order());

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
+using Bridge.Core.Storage;
+using MimeKit;
+
+namespace Bridge.IntegrationTests;
+
+/// <summary>Bridge.Server with its default 25 MiB request limit, for large messages.</summary>
+public sealed class LargeServerFixture : ServerFixture
+{
+    protected override void Customize(Dictionary<string, string> settings) => settings.Remove("Bridge__Limits__MaxRequestBytes");
+}
+
+[CollectionDefinition(Name)]
+public sealed class LargeServerCollection : ICollectionFixture<LargeServerFixture>
+{
+    public const string Name = "large server";
+}
+
+/// <summary>Attachments from kilobytes to the request limit: inline below the claim-check threshold, through Blob storage above it.</summary>
+[Collection(LargeServerCollection.Name)]
+public sealed class LargeMessageTests(LargeServerFixture fixture)
+{
+    private const long RequestLimit = 25 * 1024 * 1024;
+
+    /// <summary>The largest attachment whose request (base64 plus the JSON around it) stays under the limit.</summary>
+    private const int LargestAttachment = (int)((RequestLimit - 4096) / 4 * 3);
+
+    private BlobContainerClient Payloads => new(fixture.Azurite.ConnectionString, StorageNames.PayloadContainer);
+
+    private static object MailWith(string subject, byte[] attachment) => new
+    {
+        from = "orders@shop.example",
+        to = new[] { "ann@example.org" },
+        subject,
+        text = "see attached",
+        attachments = new[] { new { filename = "data.bin", contentType = "application/octet-stream", content = Convert.ToBase64String(attachment) } },
+    };
+
+    [Theory]
+    [InlineData(30 * 1024)]
+    [InlineData(60 * 1024)]
+    [InlineData(5 * 1024 * 1024)]
+    [InlineData(LargestAttachment)]
+    public async Task Attachment_arrives_byte_identical_and_its_payload_blob_is_gone_after_sent(int size)
+    {
+        var attachment = RandomNumberGenerator.GetBytes(size);
+        var subject = $"large-{size}-{Guid.NewGuid():N}";
+
+        var (response, accepted) = await fixture.PostAsync(MailWith(subject, attachment));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = ServerFixture.Id(accepted);
+        var status = await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, id, s => s is "sent" or "failed", TimeSpan.FromSeconds(90));
+
+        Assert.Equal("sent", status.GetProperty("status").GetString());
+        var mail = await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
+        var part = Assert.IsType<MimePart>(Assert.Single(mail.Parse().Attachments));
+        using var decoded = new MemoryStream();
+        await part.Content!.DecodeToAsync(decoded);
+        Assert.Equal(SHA256.HashData(attachment), SHA256.HashData(decoded.ToArray()));
+        Assert.False((await Payloads.GetBlobClient(id + ".eml").ExistsAsync()).Value, "the payload must be deleted once sent");
+    }
+
+    [Fact]
+    public async Task Payload_of_a_failed_message_is_deleted_too()
+    {
+        var subject = "large-refused-" + Guid.NewGuid();
+        fixture.Smtp.OnData = m => m.Parse().Subject == subject ? Bridge.Testing.TestSmtpServer.Reply(552, "5.3.4 Message too big for system") : null;
+
+        var id = ServerFixture.Id((await fixture.PostAsync(MailWith(subject, RandomNumberGenerator.GetBytes(200_000)))).Body);
+        var status = await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, id, s => s is "sent" or "failed", TimeSpan.FromSeconds(30));
+
+        Assert.Equal("failed", status.GetProperty("status").GetString());
+        Assert.False((await Payloads.GetBlobClient(id + ".eml").ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task Poisoned_message_keeps_its_payload_for_replay()
+    {
+        var direct = new DirectStorage(fixture.Azurite.ConnectionString);
+        var envelope = await direct.CreateMessageAsync("large-poison-" + Guid.NewGuid(), claimCheck: true, profile: "removed");
+        await Payloads.GetBlobClient(envelope.PayloadBlob).UploadAsync(BinaryData.FromString(envelope.Mime!));
+
+        // A profile removed from configuration after the message was accepted: every attempt crashes.
+        await direct.Outbox.SendAsync(envelope with { Mime = null }, TimeSpan.Zero, CancellationToken.None);
+        var status = await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, envelope.Id, s => s is "poisoned" or "sent" or "failed", TimeSpan.FromSeconds(40));
+
+        Assert.Equal("poisoned", status.GetProperty("status").GetString());
+        Assert.True((await Payloads.GetBlobClient(envelope.PayloadBlob).ExistsAsync()).Value);
+        Assert.True((await Payloads.GetBlobClient($"poisoned/{envelope.Id}.json").ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task Request_over_the_limit_is_413_before_the_client_finishes_sending()
+    {
+        var content = new StreamingJsonContent(26 * 1024 * 1024);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/messages") { Content = content };
+        request.Headers.Authorization = new("Bearer", ServerFixture.ApiKey);
+        request.Headers.TransferEncodingChunked = true;
+
+        HttpStatusCode? status = null;
+        try
+        {
+            using var response = await fixture.Server.Http.SendAsync(request);
+            status = response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            // The server may close the connection mid-upload; what was written still tells.
+        }
+
+        Assert.True(status is null or HttpStatusCode.RequestEntityTooLarge, $"status {status}");
+        Assert.True(content.Written <= RequestLimit + (1024 * 1024), $"the client wrote {content.Written} bytes");
+    }
+}
