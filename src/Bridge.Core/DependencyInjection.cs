@@ -1,5 +1,6 @@
 using Bridge.Core.Auth;
 using Bridge.Core.Delivery;
+using Bridge.Core.Doctor;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Events;
 using Bridge.Core.Health;
@@ -64,9 +65,12 @@ public static class DependencyInjection
         services.AddSingleton<MessageStatusEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ReplayEndpoint>();
+        services.AddSingleton<SmtpDoctor>();
+        services.AddSingleton<DiagnoseEndpoint>();
 
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<StartupWarnings>();
+        services.AddHostedService<ProfileSelfCheck>();
         return services;
     }
 }

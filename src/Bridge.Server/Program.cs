@@ -23,6 +23,8 @@ api.MapGet(ApiRoutes.Message, (HttpRequest request, string id, MessageStatusEndp
     endpoint.HandleAsync(request, id, cancellationToken));
 api.MapPost(ApiRoutes.Replay, (HttpRequest request, string id, ReplayEndpoint endpoint, CancellationToken cancellationToken) =>
     endpoint.HandleAsync(request, id, cancellationToken));
+api.MapPost(ApiRoutes.Diagnose, (HttpRequest request, DiagnoseEndpoint endpoint, CancellationToken cancellationToken) =>
+    endpoint.HandleAsync(request, cancellationToken));
 api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
     endpoint.HandleAsync(cancellationToken));
 api.MapBridgeMetrics();

@@ -28,6 +28,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("GetMessage", "get", "v1/messages/{id}")]
     [InlineData("Health", "get", "health")]
     [InlineData("ReplayMessage", "post", "v1/messages/{id}/replay")]
+    [InlineData("DiagnoseSmtp", "post", "v1/smtp/diagnose")]
     public void Http_functions_have_their_routes_and_methods_and_are_anonymous(string name, string method, string route)
     {
         var trigger = Trigger(name);

@@ -384,9 +384,9 @@ internal sealed class DiagnosisRun : IAsyncDisposable
         var summary = protocol;
         if (certificate is not null)
         {
-            summary += $"; certificate {certificate.Describe()}; " + (certificate.Status == CertificateStatus.Pinned
-                ? "not trusted by this machine, accepted because TrustedCertificateThumbprint pins it"
-                : "trusted by this machine");
+            summary += certificate.Status == CertificateStatus.Pinned
+                ? "; the certificate is not trusted by this machine but pinned by TrustedCertificateThumbprint."
+                : "; the certificate is trusted by this machine.";
             var left = certificate.NotAfter - time.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
@@ -455,7 +455,6 @@ internal sealed class DiagnosisRun : IAsyncDisposable
 
         secretForms.AddRange(DoctorTranscript.FormsOf(profile.Username, password));
         var mechanism = AuthMechanisms.KeepOnlyStrongest(client);
-        details.Add("Tried: " + (mechanism ?? "the server's choice"));
         using var deadline = Deadline();
         try
         {
@@ -466,6 +465,7 @@ internal sealed class DiagnosisRun : IAsyncDisposable
             var failure = SmtpFailureClassifier.Classify(e, profile, SmtpPhase.Authenticate);
             var reply = failure?.Reply is { } r ? $"{r.Code} {r.Reply}" : ErrorText.FirstLine(e.Message);
             var fix = CredentialHints.Observe(profile.Host, profile.Username, password).Append(failure?.Hint).OfType<string>();
+            details.Add("Tried: " + (mechanism ?? "the server's choice"));
             return Fail(DiagnosisStep.Auth, started, $"The server refused the login for '{profile.Username}': {reply}", string.Join(" ", fix), details);
         }
         catch (NotSupportedException e)
@@ -541,7 +541,8 @@ internal sealed class DiagnosisRun : IAsyncDisposable
         try
         {
             var reply = await client.SendAsync(message, deadline.Token).ConfigureAwait(false);
-            return Pass(DiagnosisStep.Send, started, $"The test message to {recipient} was accepted: {reply}", [$"Message-Id: <{message.MessageId}>"]);
+            // MailKit returns only after a 2xx to DATA, and hands back the text without the code.
+            return Pass(DiagnosisStep.Send, started, $"The test message to {recipient} was accepted: 250 {reply}", [$"Message-Id: <{message.MessageId}>"]);
         }
         catch (SmtpCommandException e)
         {
