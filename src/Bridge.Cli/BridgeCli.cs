@@ -1,0 +1,57 @@
+namespace Bridge.Cli;
+
+/// <summary>The <c>bridge</c> command line: picks the command and leaves the work to it.</summary>
+public static class BridgeCli
+{
+    public const string Usage = """
+        Usage:
+          bridge doctor [--profile <name>]                      diagnose a configured SMTP profile (default: "default")
+          bridge doctor --host <host> [--port <n>] [--security StartTls|SslOnConnect|None]
+                        [--user <name>] [--trust <sha256>] [--allow-insecure-auth]
+                                                                diagnose an inline profile; the password comes from
+                                                                BRIDGE_SMTP_PASSWORD or a prompt
+            common:     [--to <address>] [--from <address>] [--send] [--timeout <seconds>] [--transcript] [--json]
+          bridge keys new --name <name> [--scopes send,read]    make an API key and print the settings that store its hash
+
+        doctor reads appsettings.json (and appsettings.<DOTNET_ENVIRONMENT>.json) in the current folder and
+        environment variables (Bridge__Smtp__Profiles__default__Host=...), and secrets from Bridge:KeyVault:Uri
+        or Bridge:Secrets, as the Bridge hosts do. Exit code: 0 when every step passed, 1 when one failed, 2 for
+        a wrong command line.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return args switch
+            {
+                ["doctor", .. var rest] => await DoctorCommand.RunAsync(rest, context, CliConfiguration.Load(context), cancellationToken),
+                ["keys", "new", .. var rest] => NewKeyCommand.Run(rest, context),
+                [] or ["help" or "--help" or "-h", ..] => ShowUsage(context.Out, ExitCodes.Ok),
+                _ => ShowUsage(context.Error, ExitCodes.Usage),
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("Cancelled.");
+            return ExitCodes.Failed;
+        }
+    }
+
+    public static int UsageError(CliContext context, IEnumerable<string> errors)
+    {
+        foreach (var error in errors)
+        {
+            context.Error.WriteLine(error);
+        }
+
+        context.Error.WriteLine();
+        return ShowUsage(context.Error, ExitCodes.Usage);
+    }
+
+    private static int ShowUsage(TextWriter writer, int exitCode)
+    {
+        writer.WriteLine(Usage);
+        return exitCode;
+    }
+}
