@@ -50,6 +50,7 @@ public class ServerFixture : IAsyncLifetime
             ["Bridge__ApiKeys__app__Sha256"] = ApiKeyAuthenticator.HashKey(ApiKey),
             ["Bridge__ApiKeys__app__Scopes"] = "send,read",
             ["Bridge__ApiKeys__app__AllowedFrom"] = "@shop.example",
+            ["Bridge__ApiKeys__app__RequestsPerSecond"] = "0", // rate limits have their own keys below
             ["Bridge__ApiKeys__ops__Sha256"] = ApiKeyAuthenticator.HashKey(AdminKey),
             ["Bridge__ApiKeys__ops__Scopes"] = "admin",
             ["Bridge__ApiKeys__burst__Sha256"] = ApiKeyAuthenticator.HashKey(BurstKey),

@@ -19,8 +19,9 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
     /// <summary>A claim still pending after this long belongs to a request that died; it may be taken over.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
-    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(1);
 
     private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.IdempotencyTable);
 
@@ -28,6 +29,7 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
     {
         var rowKey = RowKey(key.Key);
         var deadline = time.GetUtcNow() + WaitForFirst;
+        var poll = FirstPoll;
         while (true)
         {
             var messageId = MessageId.New();
@@ -88,7 +90,9 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
                 return new IdempotencyClaim.InProgress();
             }
 
-            await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
+            // Back off, so a crowd of duplicates does not slow down the first request's own writes.
+            await Task.Delay(poll, time, cancellationToken).ConfigureAwait(false);
+            poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, MaxPoll.Ticks));
         }
     }
 
