@@ -12,7 +12,7 @@ public sealed record BenchOptions
     public IReadOnlyList<int> Sizes { get; init; } = [1024, 100 * 1024];
     public IReadOnlyList<int> MemorySizes { get; init; } = [1024, 1024 * 1024, MessageFactory.LargestAttachment];
     public IReadOnlyList<string> Sinks { get; init; } = [SinkNames.SmtpSink, SinkNames.Postfix];
-    public int Warmup { get; init; } = 50;
+    public int Warmup { get; init; } = 200;
     public string? Storage { get; init; }
     public string? ServerDll { get; init; }
     public SinkTarget? SmtpSink { get; init; }
@@ -34,7 +34,7 @@ public sealed record BenchOptions
           --smtp-ceiling-connections K   connections for the SMTP ceiling and the naive baseline (default 8,
                                 the pool's MaxConnectionsPerProfile)
           --naive-messages N    messages for the connection-per-message baseline (default messages/4)
-          --warmup N            messages per sink before measuring (default 50)
+          --warmup N            messages per sink before measuring (default 200)
           --quick               a smoke run: 200 messages, 1k only, memory 1k and 1m
           --storage CONN        use this storage connection string instead of starting Azurite
           --server PATH         Bridge.Server.dll (default: src/Bridge.Server/bin/Release/net10.0/Bridge.Server.dll)

@@ -56,6 +56,7 @@ public sealed class BenchRun(BenchOptions options)
             }
         }
 
+        await ceiling.ResetTableAsync(StorageNames.MessagesTable);
         var afterWarmup = await server.MetricsAsync();
         var rows = new List<ResultRow>();
         foreach (var size in options.Sizes)
@@ -71,6 +72,7 @@ public sealed class BenchRun(BenchOptions options)
                 Log($"naive baseline, {sink.Name}, {BenchOptions.FormatSize(size)}");
                 rows.Add(await DirectSmtp.NaiveAsync(sink, size, options.NaiveCount, options.SmtpConnections));
                 Log($"E2E, {sink.Name}, {BenchOptions.FormatSize(size)}");
+                await ceiling.ResetTableAsync(StorageNames.MessagesTable);
                 var e2e = await endToEnd.RunAsync("E2E", sink, size, MessageFactory.TextRequest(sink.Profile, size),
                     options.Messages, options.Concurrency, options.PhaseTimeout);
                 e2e.Ratio = e2e.Rate / Math.Min(storageRow.Rate, smtpRow.Rate);
@@ -85,6 +87,7 @@ public sealed class BenchRun(BenchOptions options)
         foreach (var size in options.MemorySizes)
         {
             Log($"memory, {memorySink.Name}, attachment {BenchOptions.FormatSize(size)}");
+            await ceiling.ResetTableAsync(StorageNames.MessagesTable);
             memory.Add(await memoryRun.RunAsync(memorySink, size));
         }
 

@@ -74,7 +74,8 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
             ServerAllocatedKiBPerMessage = (after.Process.AllocatedBytes - before.Process.AllocatedBytes) / 1024.0 / delivered,
             AzuriteCpuMsPerMessage = azuritePid is { } p ? (ProcessStats.CpuMs(p) - azuriteCpu) / delivered : null,
             Failures = failures + unsent,
-            Note = peakReset ? null : "peak working set is the process's lifetime peak (clear_refs not allowed)",
+            Note = $"server thread pool {before.Process.ThreadPoolThreads} -> {after.Process.ThreadPoolThreads} threads"
+                   + (peakReset ? "" : "; peak working set is the process's lifetime peak (clear_refs not allowed)"),
         };
     }
 

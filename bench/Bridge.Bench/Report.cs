@@ -45,6 +45,14 @@ public sealed record Report(
         }
 
         text.AppendLine();
+        text.AppendLine("Notes:");
+        text.AppendLine();
+        foreach (var row in Rows.Where(r => r.Note is not null))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {row.Phase}, {row.Sink}, {BenchOptions.FormatSize(row.Size)}: {row.Note}");
+        }
+
+        text.AppendLine();
         text.AppendLine("Bare queue put latency inside the storage ceiling (same clients, same concurrency):");
         text.AppendLine();
         foreach (var row in Rows.Where(r => r.PutLatency is not null))

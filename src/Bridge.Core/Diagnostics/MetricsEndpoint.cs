@@ -41,7 +41,8 @@ public sealed class MetricsEndpoint(
                 GC.GetTotalAllocatedBytes(),
                 GC.CollectionCount(0),
                 GC.CollectionCount(1),
-                GC.CollectionCount(2)));
+                GC.CollectionCount(2),
+                ThreadPool.ThreadCount));
     }
 
     private static RequestCounts Counts(StorageRequestCounts counts)

@@ -18,7 +18,7 @@ public sealed record MetricsSnapshot(
 /// <summary>A total and its breakdown by operation (e.g. <c>queue.POST</c>, <c>table.batch</c>).</summary>
 public sealed record RequestCounts(long Total, IReadOnlyDictionary<string, long> Operations);
 
-/// <summary>Working set, CPU time, and what the garbage collector did.</summary>
+/// <summary>Working set, CPU time, what the garbage collector did, and the thread pool's size (it grows when work blocks threads).</summary>
 public sealed record ProcessUsage(
     long WorkingSetBytes,
     long PeakWorkingSetBytes,
@@ -26,4 +26,5 @@ public sealed record ProcessUsage(
     long AllocatedBytes,
     int Gen0Collections,
     int Gen1Collections,
-    int Gen2Collections);
+    int Gen2Collections,
+    int ThreadPoolThreads);
