@@ -126,7 +126,7 @@ public sealed class DeliveryTests(ServerFixture fixture)
     [Fact]
     public async Task Redelivered_copy_of_a_sent_message_is_not_sent_again()
     {
-        var direct = new DirectStorage(fixture.Azurite.ConnectionString);
+        var direct = new DirectStorage(fixture.Azurite);
         var subject = "duplicate-" + Guid.NewGuid();
         var envelope = await direct.CreateMessageAsync(subject);
 
@@ -145,7 +145,7 @@ public sealed class DeliveryTests(ServerFixture fixture)
     [Fact]
     public async Task Crash_loop_ends_poisoned_with_the_reason_and_replay_delivers_it()
     {
-        var direct = new DirectStorage(fixture.Azurite.ConnectionString);
+        var direct = new DirectStorage(fixture.Azurite);
         var subject = "poison-" + Guid.NewGuid();
         var envelope = await direct.CreateMessageAsync(subject, claimCheck: true);
 

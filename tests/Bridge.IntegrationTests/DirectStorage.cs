@@ -1,8 +1,7 @@
 using Bridge.Core.Events;
 using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
-using Bridge.Core.Storage;
-using Microsoft.Extensions.Configuration;
+using Bridge.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.IntegrationTests;
@@ -10,11 +9,9 @@ namespace Bridge.IntegrationTests;
 /// <summary>Bridge's own storage classes pointed at a test's Azurite, to set up states the HTTP API cannot reach.</summary>
 internal sealed class DirectStorage
 {
-    public DirectStorage(string connectionString)
+    public DirectStorage(Azurite azurite)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connectionString }).Build();
-        var storage = StorageClients.FromConfiguration(configuration);
+        var storage = azurite.Clients();
         Store = new MessageStore(storage);
         Outbox = new OutboxQueue(storage, Options.Create(new QueueOptions()));
     }

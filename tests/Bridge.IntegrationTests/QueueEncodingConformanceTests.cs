@@ -28,11 +28,7 @@ public sealed class QueueEncodingConformanceTests : IAsyncLifetime
     public async Task What_the_outbox_sends_is_what_the_queue_trigger_receives()
     {
         var queueName = "conformance-" + Guid.NewGuid().ToString("N")[..8];
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        }).Build();
-        var outbox = new OutboxQueue(StorageClients.FromConfiguration(configuration), Options.Create(new QueueOptions { Name = queueName }));
+        var outbox = new OutboxQueue(azurite.Clients(), Options.Create(new QueueOptions { Name = queueName }));
         await outbox.Queue.CreateIfNotExistsAsync();
         var envelope = new OutboxEnvelope
         {

@@ -1,7 +1,6 @@
 using Bridge.Core.Auth;
 using Bridge.Core.Storage;
 using Bridge.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Core.Tests.Auth;
@@ -16,8 +15,7 @@ public sealed class DailyQuotaTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         azurite = await Azurite.StartAsync();
-        storage = StorageClients.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString }).Build());
+        storage = azurite.Clients();
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.QuotasTable);
     }
 
@@ -52,8 +50,7 @@ public sealed class DailyQuotaTests : IAsyncLifetime
     public async Task No_cap_costs_no_storage()
     {
         await using var stopped = await Azurite.StartAsync();
-        var offline = StorageClients.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = stopped.ConnectionString }).Build());
+        var offline = stopped.Clients();
         await stopped.StopAsync();
 
         Assert.Null(await new DailyQuota(offline, time).TryConsumeAsync(Caller(0), CancellationToken.None));

@@ -1,7 +1,6 @@
 using Bridge.Core.Outbox;
 using Bridge.Core.Storage;
 using Bridge.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -17,8 +16,7 @@ public sealed class OutboxQueueTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         azurite = await Azurite.StartAsync();
-        storage = StorageClients.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString }).Build());
+        storage = azurite.Clients();
         await storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer).CreateIfNotExistsAsync();
         outbox = new OutboxQueue(storage, Options.Create(new QueueOptions()));
     }

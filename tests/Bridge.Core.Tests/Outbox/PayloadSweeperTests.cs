@@ -1,7 +1,6 @@
 using Bridge.Core.Outbox;
 using Bridge.Core.Storage;
 using Bridge.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -16,8 +15,7 @@ public sealed class PayloadSweeperTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         azurite = await Azurite.StartAsync();
-        storage = StorageClients.FromConfiguration(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString }).Build());
+        storage = azurite.Clients();
         await storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer).CreateIfNotExistsAsync();
     }
 

@@ -1,0 +1,11 @@
+using Bridge.Core.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace Bridge.Testing;
+
+/// <summary>Bridge's own storage clients pointed at a test's Azurite, built the way the hosts build them.</summary>
+public static class AzuriteStorage
+{
+    public static StorageClients Clients(this Azurite azurite) => StorageClients.FromConfiguration(
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString }).Build());
+}
