@@ -22,14 +22,14 @@ public sealed class DoctorCommandTests : IAsyncLifetime
 
     private string[] Inline(params string[] more) =>
         ["doctor", "--host", "localhost", "--port", server.Port.ToString(), "--security", "StartTls", "--user", User,
-         "--trust", server.Thumbprint, "--timeout", "2", .. more];
+         "--trust", server.Thumbprint, "--timeout", "10", .. more];
 
     private void WriteAppSettings(string password) => File.WriteAllText(Path.Combine(console.WorkingDirectory, "appsettings.json"), $$"""
         {
           "Bridge": {
             "Smtp": { "Profiles": { "default": {
               "Host": "localhost", "Port": {{server.Port}}, "Security": "StartTls", "Username": "{{User}}",
-              "PasswordSecret": "SmtpPassword", "TrustedCertificateThumbprint": "{{server.Thumbprint}}", "TimeoutSeconds": 2 } } },
+              "PasswordSecret": "SmtpPassword", "TrustedCertificateThumbprint": "{{server.Thumbprint}}", "TimeoutSeconds": 10 } } },
             "Secrets": { "SmtpPassword": "{{password}}" }
           }
         }

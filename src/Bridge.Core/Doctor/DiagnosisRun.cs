@@ -21,6 +21,7 @@ internal sealed class DiagnosisRun : IAsyncDisposable
 {
     private const int MaxAddressesTried = 3;
     private static readonly TimeSpan PeekInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MinimumProbeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly DiagnosisTarget target;
     private readonly SmtpProfile profile;
@@ -52,6 +53,12 @@ internal sealed class DiagnosisRun : IAsyncDisposable
     }
 
     private TimeSpan Timeout => TimeSpan.FromSeconds(profile.TimeoutSeconds);
+
+    /// <summary>
+    /// The TLS probe gets at least a few seconds even when the profile's timeout is shorter: a first
+    /// handshake costs more than reading a greeting, and a false "silent" would hide the real fix.
+    /// </summary>
+    private TimeSpan ProbeTimeout => Timeout < MinimumProbeTimeout ? MinimumProbeTimeout : Timeout;
 
     private string Seconds => $"{profile.TimeoutSeconds} s";
 
@@ -236,7 +243,7 @@ internal sealed class DiagnosisRun : IAsyncDisposable
     private async Task<bool> DiagnoseSilenceAsync(long started)
     {
         transcript.Note($"no greeting within {Seconds}; trying a TLS handshake to see whether the port expects implicit TLS");
-        if (await TlsProbe.AnswersHandshakeAsync(connection!, profile.Host, Timeout, time, cancellationToken).ConfigureAwait(false))
+        if (await TlsProbe.AnswersHandshakeAsync(connection!, profile.Host, ProbeTimeout, time, cancellationToken).ConfigureAwait(false))
         {
             transcript.Note("the server answered the TLS handshake");
             return Fail(DiagnosisStep.Greeting, started,
