@@ -73,7 +73,8 @@ public static class DiagnosisReportWriter
         var room = Math.Max(40, Width - lead.Length);
         var line = new StringBuilder();
         var first = true;
-        foreach (var word in text.Split(' '))
+        // Server replies can span lines; the report keeps its own layout.
+        foreach (var word in text.ReplaceLineEndings(" ").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             if (line.Length > 0 && line.Length + 1 + word.Length > room)
             {
