@@ -4,6 +4,7 @@ using Bridge.Core.Doctor;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Events;
 using Bridge.Core.Health;
+using Bridge.Core.Hooks;
 using Bridge.Core.Http;
 using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
@@ -27,6 +28,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        services.AddOptions<HookOptions>().BindConfiguration(HookOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HookOptions>, HookOptionsValidator>();
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName);
         services.AddOptions<MessageLimits>().BindConfiguration(MessageLimits.SectionName);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName);
@@ -67,6 +70,9 @@ public static class DependencyInjection
         services.AddSingleton<ReplayEndpoint>();
         services.AddSingleton<SmtpDoctor>();
         services.AddSingleton<DiagnoseEndpoint>();
+        services.AddSingleton<LiquidTemplates>();
+        services.AddSingleton<HookCatalog>();
+        services.AddSingleton<HookEndpoint>();
 
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<StartupWarnings>();

@@ -8,6 +8,7 @@ public static class ApiRoutes
     public const string Replay = "v1/messages/{id}/replay";
     public const string Health = "health";
     public const string Diagnose = "v1/smtp/diagnose";
+    public const string Hook = "v1/hooks/{name}";
 
     public static string MessageLocation(string id) => $"/api/v1/messages/{id}";
 }

@@ -48,6 +48,31 @@ public sealed class JsonBody(IOptions<MessageLimits> limits)
         }
     }
 
+    /// <summary>
+    /// Returns the body's exact bytes with their SHA-256, read within the same size limit, or the problem to
+    /// answer with. For callers that must check a signature over the raw bytes before anything parses them.
+    /// </summary>
+    public async Task<RawBodyResult> ReadRawAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = limits.Value.MaxRequestBytes;
+        if (request.ContentLength > limit)
+        {
+            return new([], "", Problems.TooLarge(limit));
+        }
+
+        try
+        {
+            await using var body = new LimitedReadStream(request.Body, limit);
+            using var copy = new MemoryStream();
+            await body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+            return new(copy.ToArray(), body.Sha256(), null);
+        }
+        catch (RequestTooLargeException)
+        {
+            return new([], "", Problems.TooLarge(limit));
+        }
+    }
+
     private static IResult Describe(JsonException e)
     {
         var field = FieldName(e.Path);
@@ -74,6 +99,9 @@ public sealed class JsonBody(IOptions<MessageLimits> limits)
     /// <summary>Turns <c>$.to[1].email</c> into <c>to[1].email</c>.</summary>
     private static string FieldName(string? path) => path is null ? "" : path.TrimStart('$').TrimStart('.');
 }
+
+/// <summary>A body's raw bytes and their hex SHA-256, or the problem to answer with.</summary>
+public sealed record RawBodyResult(byte[] Bytes, string Sha256, IResult? Problem);
 
 /// <summary>A parsed body and the hex SHA-256 of its bytes, or the problem to answer with.</summary>
 public sealed record JsonBodyResult<T>(T? Value, string Sha256, IResult? Problem)
