@@ -57,7 +57,7 @@ public static class DependencyInjection
         services.AddSingleton<RetrySchedule>();
         services.AddSingleton<DeliveryWorker>();
         services.AddSingleton<PoisonArchive>();
-        services.AddSingleton<PayloadSweeper>();
+        services.AddSingleton<RetentionSweeper>();
         services.AddSingleton<PoisonHandler>();
         services.AddSingleton<PoisonReplay>();
 

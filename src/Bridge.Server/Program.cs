@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.UseBridgeDefaultUrl();
 builder.UseBridgeRequestLimits();
 builder.Services.AddBridgeCore(builder.Configuration);
-builder.Services.AddHostedService<PayloadSweepService>();
+builder.Services.AddHostedService<RetentionSweepService>();
 builder.Host.ConfigureWebJobs(webJobs =>
 {
     webJobs.AddAzureStorageCoreServices();

@@ -53,9 +53,9 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Payload_sweep_runs_hourly_on_a_timer()
+    public void Retention_sweep_runs_hourly_on_a_timer()
     {
-        var trigger = Trigger("SweepPayloads");
+        var trigger = Trigger("SweepExpiredState");
 
         Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("0 17 * * * *", trigger.GetProperty("schedule").GetString());

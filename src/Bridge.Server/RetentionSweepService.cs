@@ -1,9 +1,9 @@
-using Bridge.Core.Outbox;
+using Bridge.Core.Storage;
 
 namespace Bridge.Server;
 
-/// <summary>Runs the payload sweep hourly, as the Functions timer does.</summary>
-public sealed partial class PayloadSweepService(PayloadSweeper sweeper, TimeProvider time, ILogger<PayloadSweepService> logger) : BackgroundService
+/// <summary>Runs the retention sweep hourly, as the Functions timer does.</summary>
+public sealed partial class RetentionSweepService(RetentionSweeper sweeper, TimeProvider time, ILogger<RetentionSweepService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,6 +22,6 @@ public sealed partial class PayloadSweepService(PayloadSweeper sweeper, TimeProv
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Payload sweep failed; it runs again in an hour")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention sweep failed; it runs again in an hour")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }
