@@ -15,6 +15,7 @@ public sealed record BenchOptions
     public int Warmup { get; init; } = 200;
     public string? Storage { get; init; }
     public string? ServerDll { get; init; }
+    public string? ServerLog { get; init; }
     public SinkTarget? SmtpSink { get; init; }
     public SinkTarget? Postfix { get; init; }
     public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromMinutes(5);
@@ -38,6 +39,7 @@ public sealed record BenchOptions
           --quick               a smoke run: 200 messages, 1k only, memory 1k and 1m
           --storage CONN        use this storage connection string instead of starting Azurite
           --server PATH         Bridge.Server.dll (default: src/Bridge.Server/bin/Release/net10.0/Bridge.Server.dll)
+          --server-log FILE     also write Bridge.Server's whole console output to FILE
           --smtp-sink HOST:PORT                     postfix's smtp-sink (plain)
           --postfix HOST:PORT --postfix-user U --postfix-password P --postfix-thumbprint SHA256
                                 Postfix with STARTTLS + AUTH and a self-signed certificate
@@ -64,6 +66,7 @@ public sealed record BenchOptions
                 case "--quick": quick = true; break;
                 case "--storage": options = options with { Storage = Value() }; break;
                 case "--server": options = options with { ServerDll = Value() }; break;
+                case "--server-log": options = options with { ServerLog = Value() }; break;
                 case "--smtp-sink": options = options with { SmtpSink = SinkTarget.Plain(SinkNames.SmtpSink, Value()) }; break;
                 case "--postfix": postfixAddress = Value(); break;
                 case "--postfix-user": postfixUser = Value(); break;

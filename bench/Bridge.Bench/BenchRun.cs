@@ -33,7 +33,7 @@ public sealed class BenchRun(BenchOptions options)
 
         var apiKey = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         Log($"starting Bridge.Server ({serverDll})");
-        await using var server = await BridgeServer.StartAsync(serverDll, ServerEnvironment(connectionString, apiKey, sinks), apiKey);
+        await using var server = await BridgeServer.StartAsync(serverDll, ServerEnvironment(connectionString, apiKey, sinks), apiKey, options.ServerLog);
         var endToEnd = new EndToEnd(server, apiKey, azuritePid);
 
         var counter = new StorageRequestCounter();

@@ -18,9 +18,12 @@ public sealed partial class BridgeServer : IAsyncDisposable
     private readonly ConcurrentQueue<string> tail = new();
     private readonly Process process;
 
-    private BridgeServer(Process process, int port, string adminKey)
+    private readonly StreamWriter? log;
+
+    private BridgeServer(Process process, int port, string adminKey, string? logPath)
     {
         this.process = process;
+        log = logPath is null ? null : new StreamWriter(logPath) { AutoFlush = true };
         AdminKey = adminKey;
         Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) })
         {
@@ -39,7 +42,7 @@ public sealed partial class BridgeServer : IAsyncDisposable
     /// <summary>Messages the server deferred or failed: none are expected, and any is reported.</summary>
     public ConcurrentQueue<string> Trouble { get; } = new();
 
-    public static async Task<BridgeServer> StartAsync(string dll, IReadOnlyDictionary<string, string> environment, string adminKey)
+    public static async Task<BridgeServer> StartAsync(string dll, IReadOnlyDictionary<string, string> environment, string adminKey, string? logPath)
     {
         var port = Repo.FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -61,7 +64,7 @@ public sealed partial class BridgeServer : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Bridge.Server did not start.");
         Children.Track(process);
-        var server = new BridgeServer(process, port, adminKey);
+        var server = new BridgeServer(process, port, adminKey, logPath);
         process.OutputDataReceived += (_, e) => server.Capture(e.Data);
         process.ErrorDataReceived += (_, e) => server.Capture(e.Data);
         process.BeginOutputReadLine();
@@ -117,6 +120,10 @@ public sealed partial class BridgeServer : IAsyncDisposable
 
         process.Dispose();
         Http.Dispose();
+        if (log is not null)
+        {
+            await log.DisposeAsync();
+        }
     }
 
     private void Capture(string? line)
@@ -133,6 +140,14 @@ public sealed partial class BridgeServer : IAsyncDisposable
         else if (TroubleLine().IsMatch(line))
         {
             Trouble.Enqueue(line);
+        }
+
+        if (log is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
         }
 
         tail.Enqueue(line);

@@ -74,7 +74,10 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
             ServerAllocatedKiBPerMessage = (after.Process.AllocatedBytes - before.Process.AllocatedBytes) / 1024.0 / delivered,
             AzuriteCpuMsPerMessage = azuritePid is { } p ? (ProcessStats.CpuMs(p) - azuriteCpu) / delivered : null,
             Failures = failures + unsent,
-            Note = $"server thread pool {before.Process.ThreadPoolThreads} -> {after.Process.ThreadPoolThreads} threads"
+            Note = $"server allocated {(after.Process.AllocatedBytes - before.Process.AllocatedBytes) / 1024.0 / delivered:0} KiB/msg, "
+                   + $"gen0/1/2 collections {after.Process.Gen0Collections - before.Process.Gen0Collections}/"
+                   + $"{after.Process.Gen1Collections - before.Process.Gen1Collections}/{after.Process.Gen2Collections - before.Process.Gen2Collections}, "
+                   + $"thread pool {before.Process.ThreadPoolThreads} -> {after.Process.ThreadPoolThreads} threads"
                    + (peakReset ? "" : "; peak working set is the process's lifetime peak (clear_refs not allowed)"),
         };
     }

@@ -16,6 +16,7 @@ public sealed class MemoryRun(BridgeServer server, EndToEnd endToEnd)
             throw new InvalidOperationException($"A {attachmentBytes}-byte attachment makes a {body.Length}-byte request, over the default limit.");
         }
 
+        var before = await server.MetricsAsync();
         var baseline = ProcessStats.WorkingSet(server.Pid);
         var reset = ProcessStats.ResetPeak(server.Pid);
         var accept = new Latencies();
@@ -27,10 +28,15 @@ public sealed class MemoryRun(BridgeServer server, EndToEnd endToEnd)
             total.Add(sentMs);
         }
 
-        return new MemoryRow(sink.Name, attachmentBytes, body.Length, baseline, ProcessStats.PeakWorkingSet(server.Pid), reset,
-            accept.Percentile(50), total.Percentile(50));
+        var peak = ProcessStats.PeakWorkingSet(server.Pid);
+        var after = await server.MetricsAsync();
+        return new MemoryRow(sink.Name, attachmentBytes, body.Length, baseline, peak, reset,
+            accept.Percentile(50), total.Percentile(50),
+            (after.Process.AllocatedBytes - before.Process.AllocatedBytes) / Repeats,
+            after.Process.Gen2Collections - before.Process.Gen2Collections);
     }
 }
 
 public sealed record MemoryRow(
-    string Sink, int AttachmentBytes, int RequestBytes, long BaselineBytes, long PeakBytes, bool PeakWasReset, double AcceptMs, double SentMs);
+    string Sink, int AttachmentBytes, int RequestBytes, long BaselineBytes, long PeakBytes, bool PeakWasReset, double AcceptMs, double SentMs,
+    long AllocatedBytesPerMessage, int Gen2Collections);
