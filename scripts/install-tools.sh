@@ -2,16 +2,19 @@
 # Installs the local tools Bridge runs and tests against into .tools/ (idempotent).
 #   azurite   Azure Storage emulator (npm)           -> .tools/azurite/node_modules/.bin/azurite
 #   smtp4dev  local mail catcher with a web UI (dotnet tool) -> .tools/smtp4dev/smtp4dev
-# Usage: scripts/install-tools.sh [azurite] [smtp4dev]   (no argument: both)
+#   smtp-server  Nodemailer's SMTP server (npm), the XOAUTH2 peer of the OAuth tests
+#             (tests/peers/xoauth2-smtp.mjs) -> .tools/smtp-server/node_modules/smtp-server
+# Usage: scripts/install-tools.sh [azurite] [smtp4dev] [smtp-server]   (no argument: all)
 set -euo pipefail
 
 AZURITE_VERSION=3.37.0
 SMTP4DEV_VERSION=3.15.0
+SMTP_SERVER_VERSION=3.21.6
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.tools"
 wanted=("$@")
-[ ${#wanted[@]} -eq 0 ] && wanted=(azurite smtp4dev)
+[ ${#wanted[@]} -eq 0 ] && wanted=(azurite smtp4dev smtp-server)
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "install-tools: '$1' is required but not on PATH ($2)" >&2; exit 1; }; }
 
@@ -30,6 +33,14 @@ for tool in "${wanted[@]}"; do
         need dotnet "install the .NET 10 SDK"
         echo "install-tools: installing smtp4dev $SMTP4DEV_VERSION"
         dotnet tool install --tool-path "$tools/smtp4dev" Rnwood.Smtp4dev --version "$SMTP4DEV_VERSION" >/dev/null
+      fi
+      ;;
+    smtp-server)
+      if [ ! -f "$tools/smtp-server/node_modules/smtp-server/package.json" ]; then
+        need npm "install Node.js 20+ with npm"
+        echo "install-tools: installing smtp-server $SMTP_SERVER_VERSION"
+        mkdir -p "$tools/smtp-server"
+        npm install --prefix "$tools/smtp-server" --no-audit --no-fund --loglevel=error "smtp-server@$SMTP_SERVER_VERSION" >/dev/null
       fi
       ;;
     *) echo "install-tools: unknown tool '$tool'" >&2; exit 2 ;;

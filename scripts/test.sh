@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what the tests need (Azurite; every other peer runs
-# in-process), builds, runs every test project, and prints the totals as "N passed, N failed".
+# Runs the whole test suite: installs what the tests need (Azurite, and smtp-server for the
+# XOAUTH2 peer; every other peer runs in-process), builds, runs every test project, and
+# prints the totals as "N passed, N failed".
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-"$root/scripts/install-tools.sh" azurite || exit 1
+"$root/scripts/install-tools.sh" azurite smtp-server || exit 1
 export BRIDGE_AZURITE="$root/.tools/azurite/node_modules/.bin/azurite"
+export BRIDGE_SMTP_SERVER_MODULES="$root/.tools/smtp-server/node_modules"
 
 log="$(mktemp)"
 dotnet test Bridge.sln --nologo "$@" 2>&1 | tee "$log"
