@@ -1,5 +1,6 @@
 using Bridge.Core.Auth;
 using Bridge.Core.Delivery;
+using Bridge.Core.Delivery.OAuth;
 using Bridge.Core.Doctor;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Events;
@@ -52,6 +53,8 @@ public static class DependencyInjection
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<MessageSubmission>();
 
+        services.TryAddSingleton<OAuthCredentialFactory>();
+        services.AddSingleton<OAuthTokenSource>();
         services.AddSingleton<SmtpConnectionPool>();
         services.AddSingleton<SmtpSender>();
         services.AddSingleton<RetrySchedule>();

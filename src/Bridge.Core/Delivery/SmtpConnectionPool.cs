@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using Bridge.Core.Delivery.OAuth;
 using Bridge.Core.Secrets;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Core.Delivery;
@@ -15,8 +17,11 @@ public sealed partial class SmtpConnectionPool(
     SecretCache secrets,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
-    ILogger<SmtpConnectionPool> logger) : IAsyncDisposable
+    ILogger<SmtpConnectionPool> logger,
+    OAuthTokenSource? oauthTokens = null) : IAsyncDisposable
 {
+    private readonly OAuthTokenSource tokens = oauthTokens
+        ?? new OAuthTokenSource(new OAuthCredentialFactory(secrets), time, NullLogger<OAuthTokenSource>.Instance);
     private readonly ConcurrentDictionary<string, ProfileConnections> pools = new(StringComparer.OrdinalIgnoreCase);
     private long opened;
 
@@ -106,14 +111,13 @@ public sealed partial class SmtpConnectionPool(
             return client;
         }
 
-        // The secret is read only once the server is reachable and the connection safe for it:
-        // an outage costs no Key Vault calls, and a plain-text connection never sees the password.
-        var secretName = profile.PasswordSecret!;
+        // The secret (or OAuth token) is read only once the server is reachable and the connection safe
+        // for it: an outage costs no Key Vault calls, and a plain-text connection never sees the password.
         try
         {
             progress.Phase = SmtpPhase.Authenticate;
             EnsureSafeForPassword(client, name, profile);
-            var password = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
+            var password = await ReadCredentialAsync(name, profile, fresh: false, cancellationToken).ConfigureAwait(false);
             try
             {
                 await AuthenticateAsync(client, profile, password, cancellationToken).ConfigureAwait(false);
@@ -121,10 +125,9 @@ public sealed partial class SmtpConnectionPool(
             }
             catch (AuthenticationException)
             {
-                // The password may have rotated since it was cached: read it again, once, and retry on a
-                // fresh connection only if it changed (a second wrong guess only risks a lockout).
-                secrets.Invalidate(secretName);
-                var fresh = await secrets.GetSecretAsync(secretName, cancellationToken).ConfigureAwait(false);
+                // The password (or token) may have rotated since it was cached: read it again, once, and retry
+                // on a fresh connection only if it changed (a second wrong guess only risks a lockout).
+                var fresh = await ReadCredentialAsync(name, profile, fresh: true, cancellationToken).ConfigureAwait(false);
                 if (fresh == password)
                 {
                     throw;
@@ -182,8 +185,32 @@ public sealed partial class SmtpConnectionPool(
         LogInsecureAuth(logger, name);
     }
 
+    /// <summary>The password, or an OAuth profile's access token; <paramref name="fresh"/> reads past every cache.</summary>
+    private async Task<string> ReadCredentialAsync(string name, SmtpProfile profile, bool fresh, CancellationToken cancellationToken)
+    {
+        if (profile.OAuth is { } oauth)
+        {
+            return fresh
+                ? await tokens.RefreshAsync(name, oauth, cancellationToken).ConfigureAwait(false)
+                : await tokens.GetTokenAsync(name, oauth, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (fresh)
+        {
+            secrets.Invalidate(profile.PasswordSecret!);
+        }
+
+        return await secrets.GetSecretAsync(profile.PasswordSecret!, cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task AuthenticateAsync(TrackingSmtpClient client, SmtpProfile profile, string password, CancellationToken cancellationToken)
     {
+        if (profile.OAuth is not null)
+        {
+            await OAuthLogin.AuthenticateAsync(client, profile.Username!, password, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         AuthMechanisms.KeepOnlyStrongest(client);
         await client.AuthenticateAsync(profile.Username!, password, cancellationToken).ConfigureAwait(false);
     }

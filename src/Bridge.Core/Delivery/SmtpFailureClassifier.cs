@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Azure.Identity;
+using Bridge.Core.Delivery.OAuth;
 using Bridge.Core.Events;
 using Bridge.Core.Secrets;
 using MailKit;
@@ -21,11 +23,14 @@ public static class SmtpFailureClassifier
         return error switch
         {
             SecretNotFoundException e => new(FailureKind.Configuration, null, e.Message,
-                $"Create the secret '{e.SecretName}' in the secret store, or fix PasswordSecret in the profile."),
+                $"Create the secret '{e.SecretName}' in the secret store, or fix the secret's name in the profile (PasswordSecret, or OAuth:ClientSecretName)."),
             InsecureAuthRefusedException e => new(FailureKind.Configuration, null, e.Message,
                 "Use Security StartTls or SslOnConnect, or set AllowInsecureAuth for a local test server only."),
-            AuthenticationException e => Credentials(AuthReply(e), e.Message),
-            SmtpCommandException { StatusCode: SmtpStatusCode.AuthenticationInvalidCredentials } e => Credentials(Reply(e), e.Message),
+            AuthenticationFailedException or CredentialUnavailableException when profile.OAuth is not null => new(FailureKind.Configuration, null,
+                "No OAuth access token: " + ErrorText.FirstLine(error.Message), OAuthFailureHints.TokenUnavailable(profile)),
+            OAuthNotOfferedException e => new(FailureKind.Configuration, null, e.Message, OAuthFailureHints.NotOffered(profile)),
+            AuthenticationException e => Credentials(AuthReply(e), e.Message, profile),
+            SmtpCommandException { StatusCode: SmtpStatusCode.AuthenticationInvalidCredentials } e => Credentials(Reply(e), e.Message, profile),
             SmtpCommandException { StatusCode: SmtpStatusCode.AuthenticationRequired } e => new(FailureKind.Configuration, Reply(e), e.Message,
                 "The server requires authentication: set Username and PasswordSecret in the profile."),
             SmtpCommandException e when (int)e.StatusCode is >= 400 and < 500 => new(FailureKind.Transient, Reply(e), e.Message),
@@ -57,10 +62,12 @@ public static class SmtpFailureClassifier
         _ => null,
     };
 
-    private static DeliveryFailure Credentials(SmtpReply? reply, string detail) => new(
+    private static DeliveryFailure Credentials(SmtpReply? reply, string detail, SmtpProfile profile) => new(
         FailureKind.Credentials, reply, ErrorText.FirstLine(detail),
-        "The server refused the username or password. Check the secret for stray spaces; providers with " +
-        "two-factor sign-in need an app password; API-key relays often want a fixed username (SendGrid: 'apikey').");
+        OAuthFailureHints.ForRefusedLogin(profile, reply)
+        ?? "The server refused the username or password. Check the secret for stray spaces; providers with " +
+           "two-factor sign-in need an app password; API-key relays often want a fixed username (SendGrid: 'apikey'). " +
+           $"Provider settings: {OAuthFailureHints.ProvidersDoc}.");
 
     private static bool IsNetworkError(Exception error) => error is SocketException or IOException or TimeoutException
         or SmtpProtocolException or ServiceNotConnectedException or OperationCanceledException;

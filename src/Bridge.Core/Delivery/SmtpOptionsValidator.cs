@@ -1,4 +1,5 @@
 using Bridge.Core.Auth;
+using Bridge.Core.Delivery.OAuth;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Core.Delivery;
@@ -34,7 +35,7 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
             }
 
             var hasUser = !string.IsNullOrWhiteSpace(profile.Username);
-            if (hasUser && string.IsNullOrWhiteSpace(profile.PasswordSecret))
+            if (hasUser && profile.OAuth is null && string.IsNullOrWhiteSpace(profile.PasswordSecret))
             {
                 failures.Add($"{key}:PasswordSecret is required when Username is set (the name of the secret, not the password).");
             }
@@ -44,11 +45,13 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
                 failures.Add($"{key}:PasswordSecret must be a secret name of letters and digits only.");
             }
 
-            if (hasUser && profile.Security == SmtpSecurity.None && !profile.AllowInsecureAuth)
+            if (hasUser && profile.OAuth is null && profile.Security == SmtpSecurity.None && !profile.AllowInsecureAuth)
             {
                 failures.Add($"{key}: Security is None, so AUTH would send the password in plain text; " +
                              $"use StartTls or SslOnConnect, or set {key}:AllowInsecureAuth=true for local work only.");
             }
+
+            failures.AddRange(OAuthProfileValidator.Validate(key, profile));
 
             foreach (var entry in profile.AllowedFromList)
             {

@@ -1,3 +1,5 @@
+using Bridge.Core.Delivery.OAuth;
+
 namespace Bridge.Core.Delivery;
 
 /// <summary>One upstream SMTP account, bound from <c>Bridge:Smtp:Profiles:&lt;name&gt;</c>.</summary>
@@ -10,6 +12,9 @@ public sealed class SmtpProfile
 
     /// <summary>The name of the secret that holds the password (never the password itself).</summary>
     public string? PasswordSecret { get; set; }
+
+    /// <summary>Log in with an OAuth 2.0 access token (XOAUTH2) instead of a password; Username is the mailbox.</summary>
+    public OAuthProfile? OAuth { get; set; }
 
     /// <summary>Comma-separated addresses or <c>@domain</c> entries this profile may send as; empty allows any.</summary>
     public string? AllowedFrom { get; set; }
