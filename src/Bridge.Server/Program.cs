@@ -1,5 +1,6 @@
 using Bridge.Core;
 using Bridge.Core.Diagnostics;
+using Bridge.Core.Hooks;
 using Bridge.Core.Http;
 using Bridge.Server;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,8 @@ api.MapPost(ApiRoutes.Replay, (HttpRequest request, string id, ReplayEndpoint en
     endpoint.HandleAsync(request, id, cancellationToken));
 api.MapPost(ApiRoutes.Diagnose, (HttpRequest request, DiagnoseEndpoint endpoint, CancellationToken cancellationToken) =>
     endpoint.HandleAsync(request, cancellationToken));
+api.MapPost(ApiRoutes.Hook, (HttpRequest request, string name, HookEndpoint endpoint, CancellationToken cancellationToken) =>
+    endpoint.HandleAsync(request, name, cancellationToken));
 api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
     endpoint.HandleAsync(cancellationToken));
 api.MapBridgeMetrics();
