@@ -3,7 +3,6 @@ using Bridge.Core.Delivery.OAuth;
 using Bridge.Core.Secrets;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Core.Delivery;
@@ -20,8 +19,7 @@ public sealed partial class SmtpConnectionPool(
     ILogger<SmtpConnectionPool> logger,
     OAuthTokenSource? oauthTokens = null) : IAsyncDisposable
 {
-    private readonly OAuthTokenSource tokens = oauthTokens
-        ?? new OAuthTokenSource(new OAuthCredentialFactory(secrets), time, NullLogger<OAuthTokenSource>.Instance);
+    private readonly OAuthTokenSource tokens = oauthTokens ?? OAuthTokenSource.CreateDefault(secrets, time);
     private readonly ConcurrentDictionary<string, ProfileConnections> pools = new(StringComparer.OrdinalIgnoreCase);
     private long opened;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Bridge.Core.Delivery;
+using Bridge.Core.Delivery.OAuth;
 using Bridge.Core.Secrets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -26,6 +27,7 @@ internal sealed class DiagnosisRun : IAsyncDisposable
     private readonly DiagnosisTarget target;
     private readonly SmtpProfile profile;
     private readonly SecretCache secrets;
+    private readonly OAuthTokenSource tokens;
     private readonly TimeProvider time;
     private readonly CancellationToken cancellationToken;
     private readonly DoctorTranscript transcript;
@@ -36,11 +38,12 @@ internal sealed class DiagnosisRun : IAsyncDisposable
     private Socket? socket;
     private SniffingStream? connection;
 
-    public DiagnosisRun(DiagnosisTarget target, SecretCache secrets, TimeProvider time, CancellationToken cancellationToken)
+    public DiagnosisRun(DiagnosisTarget target, SecretCache secrets, OAuthTokenSource tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         this.target = target;
         profile = target.Profile;
         this.secrets = secrets;
+        this.tokens = tokens;
         this.time = time;
         this.cancellationToken = cancellationToken;
         transcript = new DoctorTranscript(time);
@@ -442,6 +445,11 @@ internal sealed class DiagnosisRun : IAsyncDisposable
                 DoctorFixes.NoAuthMechanism(client.IsSecure), details);
         }
 
+        if (profile.OAuth is { } oauth && target.Password is null)
+        {
+            return await AuthenticateWithTokenAsync(oauth, started, details).ConfigureAwait(false);
+        }
+
         if (target.Password is null && string.IsNullOrEmpty(profile.PasswordSecret))
         {
             return Fail(DiagnosisStep.Auth, started, "The profile has a Username but no PasswordSecret.",
@@ -486,6 +494,48 @@ internal sealed class DiagnosisRun : IAsyncDisposable
         }
 
         return Pass(DiagnosisStep.Auth, started, $"Logged in as {profile.Username} with {mechanism ?? "the server's mechanism"}.", details);
+    }
+
+    /// <summary>
+    /// An OAuth profile: a new token (not the cached one, as a password is read past the cache), then
+    /// the login with the mechanism delivery would use. The token is scrubbed from the transcript.
+    /// </summary>
+    private async Task<bool> AuthenticateWithTokenAsync(OAuthProfile oauth, long started, List<string> details)
+    {
+        string token;
+        try
+        {
+            token = await tokens.RefreshAsync(target.ProfileName ?? target.Describe(), oauth, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Any identity failure (wrong tenant or secret, no consent, no managed identity here) is a finding, not a crash.
+            return Fail(DiagnosisStep.Auth, started, $"Could not get an OAuth access token for {oauth.Describe()}: {ErrorText.FirstLine(e.Message)}",
+                SmtpFailureClassifier.Classify(e, profile, SmtpPhase.Authenticate)?.Hint ?? OAuthFailureHints.TokenUnavailable(profile), details);
+        }
+
+        secretForms.AddRange(OAuthLogin.FormsOf(profile.Username!, token));
+        var mechanism = AuthMechanisms.ForToken(client);
+        details.Add("Tried: " + (mechanism ?? "none (no OAuth mechanism offered)"));
+        using var deadline = Deadline();
+        try
+        {
+            await OAuthLogin.AuthenticateAsync(client, profile.Username!, token, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or OAuthNotOfferedException)
+        {
+            var failure = SmtpFailureClassifier.Classify(e, profile, SmtpPhase.Authenticate);
+            var reply = failure?.Reply is { } r ? $"{r.Code} {r.Reply}" : ErrorText.FirstLine(e.Message);
+            return Fail(DiagnosisStep.Auth, started, e is OAuthNotOfferedException
+                ? ErrorText.FirstLine(e.Message)
+                : $"The server refused the OAuth access token for '{profile.Username}': {reply}", failure?.Hint, details);
+        }
+        catch (Exception e) when (IsSessionFailure(e, deadline))
+        {
+            return Fail(DiagnosisStep.Auth, started, Describe(e), FixFor(e, DiagnosisStep.Auth), details);
+        }
+
+        return Pass(DiagnosisStep.Auth, started, $"Logged in as {profile.Username} with {mechanism} (an OAuth access token for {oauth.Describe()}).", details);
     }
 
     private async Task<string> ReadPasswordAsync()

@@ -1,3 +1,4 @@
+using Bridge.Core.Delivery.OAuth;
 using Bridge.Core.Secrets;
 using Microsoft.Extensions.Logging;
 
@@ -8,12 +9,14 @@ namespace Bridge.Core.Doctor;
 /// envelope and a test send) and says, per step, what it saw and what to fix. Used by
 /// <c>POST /api/v1/smtp/diagnose</c> and by <c>bridge doctor</c>.
 /// </summary>
-public sealed partial class SmtpDoctor(SecretCache secrets, TimeProvider time, ILogger<SmtpDoctor> logger)
+public sealed partial class SmtpDoctor(SecretCache secrets, TimeProvider time, ILogger<SmtpDoctor> logger, OAuthTokenSource? oauthTokens = null)
 {
+    private readonly OAuthTokenSource tokens = oauthTokens ?? OAuthTokenSource.CreateDefault(secrets, time);
+
     public async Task<Diagnosis> DiagnoseAsync(DiagnosisTarget target, CancellationToken cancellationToken)
     {
         Diagnosis diagnosis;
-        await using (var run = new DiagnosisRun(target, secrets, time, cancellationToken))
+        await using (var run = new DiagnosisRun(target, secrets, tokens, time, cancellationToken))
         {
             diagnosis = await run.RunAsync().ConfigureAwait(false);
         }

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Core;
+using Bridge.Core.Secrets;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bridge.Core.Delivery.OAuth;
 
@@ -18,6 +20,10 @@ public sealed partial class OAuthTokenSource(OAuthCredentialFactory credentials,
 
     private readonly ConcurrentDictionary<string, ProfileTokens> profiles = new(StringComparer.OrdinalIgnoreCase);
     private long acquisitions;
+
+    /// <summary>A source with the default credentials and no logging, for callers built without the container.</summary>
+    public static OAuthTokenSource CreateDefault(SecretCache secrets, TimeProvider time) =>
+        new(new OAuthCredentialFactory(secrets), time, NullLogger<OAuthTokenSource>.Instance);
 
     /// <summary>Token requests that reached Azure.Identity (a cost counter, and what tests count).</summary>
     public long Acquisitions => Interlocked.Read(ref acquisitions);
