@@ -51,6 +51,11 @@ public sealed record Hook(string Name, string SecretName, HookVerifier Verifier,
             failures.Add($"{key}:AllowedFrom entry '{rule}' is neither an address nor @domain.");
         }
 
+        if (!string.IsNullOrWhiteSpace(entry.DeliveryIdHeader) && !string.IsNullOrWhiteSpace(entry.DeliveryIdField))
+        {
+            failures.Add($"{key}: set DeliveryIdHeader or DeliveryIdField, not both (where the delivery id is).");
+        }
+
         if (entry.MessagesPerDay < 0)
         {
             failures.Add($"{key}:MessagesPerDay must be 0 (no limit) or more.");

@@ -33,6 +33,9 @@ public sealed class HookEntry
     /// <summary>The header with the platform's delivery id, when the scheme has none of its own (or to override it).</summary>
     public string? DeliveryIdHeader { get; set; }
 
+    /// <summary>Or the top-level payload field with the delivery id (such as <c>event_id</c>), for platforms that put it there.</summary>
+    public string? DeliveryIdField { get; set; }
+
     /// <summary>A Liquid condition such as <c>payload.type == "order.created"</c>; when false the delivery is ignored.</summary>
     public string? Condition { get; set; }
 

@@ -26,9 +26,11 @@ public static class HookPreset
         };
     }
 
-    /// <summary>Where the delivery id is: the configured header when there is one, else the platform's own.</summary>
+    /// <summary>Where the delivery id is: the configured header or payload field when there is one, else the platform's own.</summary>
     public static DeliveryIdSource DeliveryId(HookScheme scheme, HookEntry entry) =>
-        Blank(entry.DeliveryIdHeader) is { } header ? DeliveryIdSource.FromHeader(header) : scheme switch
+        Blank(entry.DeliveryIdHeader) is { } header ? DeliveryIdSource.FromHeader(header)
+        : Blank(entry.DeliveryIdField) is { } field ? DeliveryIdSource.FromPayload(field)
+        : scheme switch
         {
             HookScheme.GitHub => DeliveryIdSource.FromHeader(GitHubDeliveryHeader),
             HookScheme.Shopify => DeliveryIdSource.FromHeader(ShopifyDeliveryHeader),

@@ -68,13 +68,13 @@ public sealed class PayloadValue : FluidValue
 
     /// <summary>An array's items; an object's <c>[key, value]</c> pairs, as Liquid iterates a hash.</summary>
     public override IEnumerable<FluidValue> Enumerate(TemplateContext context) => element.ValueKind == JsonValueKind.Array
-        ? Enumerable.Range(0, element.GetArrayLength()).Select(Item)
+        ? Items()
         : element.EnumerateObject().Select(p => (FluidValue)new ArrayValue([StringValue.Create(p.Name), Of(p.Value, $"{path}.{p.Name}")]));
 
     /// <summary><c>hash contains "key"</c> tests for a field; <c>array contains value</c> for an item.</summary>
     public override bool Contains(FluidValue value) => element.ValueKind == JsonValueKind.Object
         ? element.TryGetProperty(value.ToStringValue(), out _)
-        : Enumerate(null!).Any(item => item.Equals(value));
+        : Items().Any(item => item.Equals(value));
 
     public override bool Equals(FluidValue other) => other is PayloadValue payload && payload.element.GetRawText() == element.GetRawText();
 
@@ -98,4 +98,6 @@ public sealed class PayloadValue : FluidValue
     public override int GetHashCode() => element.GetRawText().GetHashCode(StringComparison.Ordinal);
 
     private FluidValue Item(int position) => Of(element[position], $"{path}[{position}]");
+
+    private IEnumerable<FluidValue> Items() => Enumerable.Range(0, element.GetArrayLength()).Select(Item);
 }

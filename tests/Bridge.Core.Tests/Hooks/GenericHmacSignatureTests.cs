@@ -54,6 +54,14 @@ public sealed class GenericHmacSignatureTests
         Assert.Equal("d-1", HookPreset.DeliveryId(HookScheme.Hmac, new HookEntry { DeliveryIdHeader = "X-Delivery" }).Find(Deliveries.With(Body, ("X-Delivery", "d-1")), default));
 
     [Fact]
+    public void Delivery_id_can_come_from_a_configured_payload_field()
+    {
+        using var payload = System.Text.Json.JsonDocument.Parse(Body.Replace("991", "\"ev-991\"", StringComparison.Ordinal));
+
+        Assert.Equal("ev-991", HookPreset.DeliveryId(HookScheme.Hmac, new HookEntry { DeliveryIdField = "id" }).Find(Deliveries.With(Body), payload.RootElement));
+    }
+
+    [Fact]
     public void Without_a_configured_header_there_is_no_delivery_id() =>
         Assert.Null(HookPreset.DeliveryId(HookScheme.Hmac, new HookEntry()).Find(Deliveries.With(Body, ("X-Delivery", "d-1")), default));
 }

@@ -95,6 +95,10 @@ public sealed class HookOptionsValidatorTests
         AssertNamed("Bridge:Hooks:shop:ToleranceSeconds", Failures(e => (e.Scheme, e.ToleranceSeconds) = ("Stripe", 0)));
 
     [Fact]
+    public void Delivery_id_has_one_place() =>
+        AssertNamed("Bridge:Hooks:shop: set DeliveryIdHeader or DeliveryIdField", Failures(e => (e.DeliveryIdHeader, e.DeliveryIdField) = ("X-Id", "id")));
+
+    [Fact]
     public void Hook_name_must_fit_in_a_url() => AssertNamed("Bridge:Hooks:my shop:", Failures(_ => { }, "my shop"));
 
     [Fact]
