@@ -121,10 +121,11 @@ public sealed partial class SmtpConnectionPool(
                 await AuthenticateAsync(client, profile, password, cancellationToken).ConfigureAwait(false);
                 return client;
             }
-            catch (AuthenticationException)
+            catch (AuthenticationException e) when (!OAuthFailureHints.IsSmtpAuthDisabled(e.Message))
             {
                 // The password (or token) may have rotated since it was cached: read it again, once, and retry
-                // on a fresh connection only if it changed (a second wrong guess only risks a lockout).
+                // on a fresh connection only if it changed (a second wrong guess only risks a lockout). Not when
+                // SMTP AUTH is off for the mailbox (5.7.139): that refuses every credential, so a new one is wasted.
                 var fresh = await ReadCredentialAsync(name, profile, fresh: true, cancellationToken).ConfigureAwait(false);
                 if (fresh == password)
                 {

@@ -13,10 +13,13 @@ public static class OAuthFailureHints
     /// <summary>Microsoft 365's enhanced status when SMTP AUTH is switched off for the mailbox or the tenant.</summary>
     public const string SmtpAuthDisabledCode = "5.7.139";
 
+    /// <summary>Whether a refused login's reply says SMTP AUTH is off (5.7.139): no credential, old or new, gets past that.</summary>
+    public static bool IsSmtpAuthDisabled(string? reply) => reply?.Contains(SmtpAuthDisabledCode, StringComparison.Ordinal) == true;
+
     /// <summary>The hint for a refused login that OAuth or the provider explains better than the password hint; null otherwise.</summary>
     public static string? ForRefusedLogin(SmtpProfile profile, SmtpReply? reply)
     {
-        if (reply?.Reply.Contains(SmtpAuthDisabledCode, StringComparison.Ordinal) == true)
+        if (IsSmtpAuthDisabled(reply?.Reply))
         {
             return "Microsoft 365 refuses SMTP AUTH for this mailbox or for the whole tenant (SmtpClientAuthentication is disabled): " +
                    $"turn on Authenticated SMTP for the mailbox '{profile.Username}' (Set-CASMailbox -SmtpClientAuthenticationDisabled $false) " +

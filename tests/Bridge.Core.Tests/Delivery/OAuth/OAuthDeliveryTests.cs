@@ -101,12 +101,14 @@ public sealed class OAuthDeliveryTests(OAuthPeers peers) : IClassFixture<OAuthPe
     }
 
     [Fact]
-    public async Task Smtp_auth_disabled_in_the_tenant_is_a_credentials_failure_with_the_microsoft_365_hint()
+    public async Task Smtp_auth_disabled_in_the_tenant_is_a_credentials_failure_with_the_microsoft_365_hint_and_no_token_refresh()
     {
         rig.Smtp.DisableSmtpAuth();
 
         var failure = Assert.IsType<DeliveryResult.Failed>(await OAuthRig.SendAsync(rig.Sender(rig.Profile()))).Failure;
 
+        Assert.Equal(1, rig.Tokens.Acquisitions); // 5.7.139 refuses any token: the one refresh is not spent on it
+        Assert.Equal(1, rig.Smtp.AuthFailures);
         Assert.Equal(FailureKind.Credentials, failure.Kind);
         Assert.Equal(535, failure.Reply?.Code);
         Assert.Contains("5.7.139", failure.Reply?.Reply, StringComparison.Ordinal);
