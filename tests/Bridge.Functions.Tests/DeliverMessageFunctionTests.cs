@@ -1,5 +1,9 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
+using Bridge.Core.Diagnostics;
+using Bridge.Core.Events;
+using Bridge.Core.Messages;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Functions.Tests;
 
@@ -10,16 +14,10 @@ public sealed class DeliverMessageFunctionTests(FunctionsFixture fixture)
     public async Task Queued_message_is_delivered_over_starttls_with_auth_and_recorded_sent()
     {
         var subject = "deliver-" + Guid.NewGuid();
-        var context = fixture.NewContext(FunctionsFixture.SenderKey, Messages.Valid(subject: subject));
-        var (_, accepted, _) = await FunctionsFixture.ExecuteAsync(
-            await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None), context);
-        var id = accepted.GetProperty("id").GetString()!;
+        var id = await AcceptAsync(subject);
 
-        // What the trigger hands the function: the queue message decoded from base64.
-        var queue = new QueueClient(fixture.Azurite.ConnectionString, "outbound-mail",
-            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        var message = (await queue.ReceiveMessagesAsync(32)).Value.Single(m => m.Body.ToString().Contains(id, StringComparison.Ordinal));
-        await fixture.Function<DeliverMessageFunction>().Run(message.Body.ToString(), CancellationToken.None);
+        var message = await ReceiveQueuedAsync(id);
+        await fixture.Function<DeliverMessageFunction>().Run(message, CancellationToken.None);
 
         var mail = await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
         Assert.Equal("orders@shop.example", mail.From);
@@ -37,6 +35,68 @@ public sealed class DeliverMessageFunctionTests(FunctionsFixture fixture)
     }
 
     [Fact]
+    public async Task First_attempt_claims_with_the_accept_etag_and_writes_twice_without_reading()
+    {
+        var subject = "cost-" + Guid.NewGuid();
+        var id = await AcceptAsync(subject);
+        var message = await ReceiveQueuedAsync(id);
+
+        var counts = fixture.Services.GetRequiredService<StorageRequestCounter>().Counts;
+        var before = counts.Snapshot();
+        await fixture.Function<DeliverMessageFunction>().Run(message, CancellationToken.None);
+        var spent = Delta(before, counts.Snapshot());
+
+        await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
+        // The sending mark with its attempt event, then the outcome with its sent event: no read of the state row.
+        Assert.Equal(new Dictionary<string, long> { ["table.batch"] = 2 }, spent);
+        Assert.Equal("sent", (await fixture.Services.GetRequiredService<MessageStore>().GetStateAsync(id, CancellationToken.None))!.Status.ToWire());
+    }
+
+    [Fact]
+    public async Task A_second_copy_of_the_first_attempt_finds_its_etag_stale_reads_and_sends_nothing()
+    {
+        var subject = "copy-" + Guid.NewGuid();
+        var id = await AcceptAsync(subject);
+        var message = await ReceiveQueuedAsync(id);
+        await fixture.Function<DeliverMessageFunction>().Run(message, CancellationToken.None);
+        await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
+
+        var counts = fixture.Services.GetRequiredService<StorageRequestCounter>().Counts;
+        var before = counts.Snapshot();
+        await fixture.Function<DeliverMessageFunction>().Run(message, CancellationToken.None);
+        var spent = Delta(before, counts.Snapshot());
+
+        // The guarded write is refused (412), the state is read, and the copy sees "sent" and stops.
+        Assert.Equal(new Dictionary<string, long> { ["table.GET"] = 1, ["table.batch"] = 1 }, spent);
+        Assert.Single(fixture.Smtp.Received, m => m.Parse().Subject == subject);
+        var timeline = await fixture.Services.GetRequiredService<MessageStore>().GetTimelineAsync(id, CancellationToken.None);
+        Assert.Equal([MessageEventType.Accepted, MessageEventType.Attempt, MessageEventType.Sent], timeline!.Events.Select(e => e.Type));
+    }
+
+    [Fact]
     public async Task Malformed_queue_message_throws_so_the_trigger_retries_and_poisons_it() =>
         await Assert.ThrowsAnyAsync<JsonException>(() => fixture.Function<DeliverMessageFunction>().Run("not json", CancellationToken.None));
+
+    private async Task<string> AcceptAsync(string subject)
+    {
+        var context = fixture.NewContext(FunctionsFixture.SenderKey, Messages.Valid(subject: subject));
+        var (status, accepted, _) = await FunctionsFixture.ExecuteAsync(
+            await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None), context);
+        Assert.Equal(202, status);
+        return accepted.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>What the trigger hands the function: the queue message decoded from base64.</summary>
+    private async Task<string> ReceiveQueuedAsync(string id)
+    {
+        var queue = new QueueClient(fixture.Azurite.ConnectionString, "outbound-mail",
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var message = (await queue.ReceiveMessagesAsync(32)).Value.Single(m => m.Body.ToString().Contains(id, StringComparison.Ordinal));
+        return message.Body.ToString();
+    }
+
+    private static Dictionary<string, long> Delta(IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after) =>
+        after.Select(a => (a.Key, Count: a.Value - before.GetValueOrDefault(a.Key)))
+            .Where(a => a.Count != 0)
+            .ToDictionary(a => a.Key, a => a.Count);
 }

@@ -36,6 +36,7 @@ public sealed class FunctionsFixture : IAsyncLifetime
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Bridge:Queue:Name"] = "outbound-mail",
+            ["Bridge:Diagnostics:Metrics"] = "true",
             ["Bridge:Smtp:Profiles:default:Host"] = "localhost",
             ["Bridge:Smtp:Profiles:default:Port"] = Smtp.Port.ToString(),
             ["Bridge:Smtp:Profiles:default:Security"] = "StartTls",

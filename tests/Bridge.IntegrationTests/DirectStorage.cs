@@ -26,8 +26,8 @@ internal sealed class DirectStorage
         var now = DateTimeOffset.UtcNow;
         await Store.CreateAsync(new MessageRecord
         {
-            Id = id, Owner = "app", Status = MessageStatus.Queued, CreatedAt = now, UpdatedAt = now,
-            From = "orders@shop.example", To = ["ann@example.org"], Subject = subject, Profile = profile,
+            Owner = "app", CreatedAt = now, From = "orders@shop.example", To = ["ann@example.org"], Subject = subject, Profile = profile,
+            State = DeliveryState.Accepted(id, now),
         }, [new MessageEvent(MessageEventType.Accepted, now)], CancellationToken.None);
         return new OutboxEnvelope
         {

@@ -24,7 +24,7 @@ public sealed partial class DeliveryWorker(
     public async Task DeliverAsync(string queueMessage, CancellationToken cancellationToken)
     {
         var envelope = OutboxQueue.Deserialize(queueMessage);
-        MessageRecord? held = null;
+        DeliveryState? held = null;
         try
         {
             held = await ClaimAsync(envelope, cancellationToken).ConfigureAwait(false);
@@ -58,14 +58,18 @@ public sealed partial class DeliveryWorker(
 
     /// <summary>
     /// Decides what this copy of the envelope should do and, when it should send, marks the message
-    /// sending under an ETag guard. Returns the marked record (this copy now holds the lease), or null
+    /// sending under an ETag guard. Returns the marked state (this copy now holds the lease), or null
     /// when there is nothing to send. A lost race re-reads the message and decides again.
     /// </summary>
-    private async Task<MessageRecord?> ClaimAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    private async Task<DeliveryState?> ClaimAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
     {
         for (var race = 0; ; race++)
         {
-            var message = await store.GetAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
+            // The first attempt knows the state accept wrote, so it skips the read: if anything changed
+            // since (another copy, a failed enqueue), the ETag guard refuses the write and the loop reads.
+            var message = race == 0 && envelope is { Attempt: 1, StateETag: { } etag }
+                ? DeliveryState.Accepted(envelope.Id, envelope.AcceptedAt, new Azure.ETag(etag))
+                : await store.GetStateAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
                 LogUnknownMessage(logger, envelope.Id);
@@ -83,7 +87,7 @@ public sealed partial class DeliveryWorker(
                     case Decision.WaitForLease:
                         var wait = message.LeaseUntil!.Value - now + TimeSpan.FromSeconds(1);
                         LogLeaseHeld(logger, envelope.Id, wait);
-                        await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
+                        await outbox.SendAsync(envelope with { StateETag = null }, wait, cancellationToken).ConfigureAwait(false);
                         return null;
                     case Decision.Expire:
                         await FinishAsync(envelope, message, MessageStatus.Failed, null,
@@ -101,14 +105,14 @@ public sealed partial class DeliveryWorker(
                             cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (MessageConcurrencyException) when (race < 3)
+            catch (MessageConcurrencyException) when (race < 4)
             {
                 LogRaceLost(logger, envelope.Id);
             }
         }
     }
 
-    private async Task TryReleaseAfterCrashAsync(MessageRecord held, Exception error)
+    private async Task TryReleaseAfterCrashAsync(DeliveryState held, Exception error)
     {
         try
         {
@@ -121,7 +125,7 @@ public sealed partial class DeliveryWorker(
         }
     }
 
-    private Decision Decide(MessageRecord message, OutboxEnvelope envelope, DateTimeOffset now)
+    private Decision Decide(DeliveryState message, OutboxEnvelope envelope, DateTimeOffset now)
     {
         if (message.Status.IsTerminal() || envelope.Attempt < message.Attempts
             || (envelope.Attempt == message.Attempts && message.Status == MessageStatus.Deferred))
@@ -138,13 +142,13 @@ public sealed partial class DeliveryWorker(
     }
 
     /// <summary>Says why an attempt follows one that never recorded its outcome: the one window for a duplicate.</summary>
-    private static string? InterruptedAttempt(MessageRecord message) => message.Status != MessageStatus.Sending
+    private static string? InterruptedAttempt(DeliveryState message) => message.Status != MessageStatus.Sending
         ? null
         : message.LastError is { } error
             ? $"The previous attempt crashed ({error}); trying again."
             : "The previous attempt stopped before recording its outcome; if the server had already accepted the message, this sends it again.";
 
-    private async Task RecordAsync(OutboxEnvelope envelope, MessageRecord message, DeliveryResult result, CancellationToken cancellationToken)
+    private async Task RecordAsync(OutboxEnvelope envelope, DeliveryState message, DeliveryResult result, CancellationToken cancellationToken)
     {
         // The outcome is written even if the host is stopping: the server already answered.
         var now = time.GetUtcNow();
@@ -201,17 +205,17 @@ public sealed partial class DeliveryWorker(
     /// Queues <paramref name="next"/> after <paramref name="delay"/>, then records the message deferred. In that
     /// order: a crash in between leaves a retry, not a stuck message.
     /// </summary>
-    private async Task DeferAsync(OutboxEnvelope next, MessageRecord message, TimeSpan delay, SmtpReply? reply, IReadOnlyList<MessageEvent> events)
+    private async Task DeferAsync(OutboxEnvelope next, DeliveryState message, TimeSpan delay, SmtpReply? reply, IReadOnlyList<MessageEvent> events)
     {
         var now = time.GetUtcNow();
-        await outbox.SendAsync(next, delay, CancellationToken.None).ConfigureAwait(false);
+        await outbox.SendAsync(next with { StateETag = null }, delay, CancellationToken.None).ConfigureAwait(false);
         await store.UpdateAsync(
             message with { Status = MessageStatus.Deferred, UpdatedAt = now, LastReply = reply, NextAttemptAt = now + delay, LeaseUntil = null },
             events, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task FinishAsync(
-        OutboxEnvelope envelope, MessageRecord message, MessageStatus status, SmtpReply? reply,
+        OutboxEnvelope envelope, DeliveryState message, MessageStatus status, SmtpReply? reply,
         IReadOnlyList<MessageEvent> events, CancellationToken cancellationToken)
     {
         await store.UpdateAsync(

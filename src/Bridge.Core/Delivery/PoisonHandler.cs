@@ -29,7 +29,7 @@ public sealed partial class PoisonHandler(MessageStore store, PoisonArchive arch
         await archive.SaveAsync(envelope.Id, queueMessage, cancellationToken).ConfigureAwait(false);
         for (var tries = 0; tries < 3; tries++)
         {
-            var message = await store.GetAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
+            var message = await store.GetStateAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
             if (message is null || message.Status.IsTerminal())
             {
                 // Finished after all (e.g. it crashed while cleaning up): nothing to replay.

@@ -10,7 +10,7 @@ public sealed partial class PoisonReplay(MessageStore store, PoisonArchive archi
 {
     public async Task<ReplayResult> ReplayAsync(string id, CancellationToken cancellationToken)
     {
-        var message = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var message = await store.GetStateAsync(id, cancellationToken).ConfigureAwait(false);
         if (message is null)
         {
             return ReplayResult.NotFound;
@@ -27,7 +27,7 @@ public sealed partial class PoisonReplay(MessageStore store, PoisonArchive archi
         }
 
         var now = time.GetUtcNow();
-        var envelope = OutboxQueue.Deserialize(saved) with { Attempt = message.Attempts + 1, AcceptedAt = now };
+        var envelope = OutboxQueue.Deserialize(saved) with { Attempt = message.Attempts + 1, AcceptedAt = now, StateETag = null };
 
         // Queued before enqueueing: a worker that picks the envelope up at once must not see "poisoned".
         var queued = await store.UpdateAsync(

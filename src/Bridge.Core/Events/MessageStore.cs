@@ -8,112 +8,134 @@ using Bridge.Core.Storage;
 namespace Bridge.Core.Events;
 
 /// <summary>
-/// Messages and their timelines in Table storage. A message's state row and its event rows share one
-/// partition (the message id), so a state change and the event that explains it commit together in
-/// one transaction, and one query reads the whole timeline back.
+/// Messages and their timelines in Table storage. A message's partition (its id) holds three kinds of
+/// row: what was accepted (written once), the delivery state (replaced under its ETag), and one row
+/// per event. A state change and the event that explains it commit together in one transaction, and
+/// one query reads the whole timeline back. Because the accepted facts never change, delivery writes
+/// the state row without reading the facts, and the first attempt without reading anything.
 /// </summary>
 public sealed class MessageStore(StorageClients storage)
 {
-    private const string StateRowKey = "message";
+    private const string FactsRowKey = "message";
+    private const string StateRowKey = "state";
     private const string EventRowPrefix = "event-";
 
     private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.MessagesTable);
 
-    /// <summary>Writes a new message with its first events in one transaction.</summary>
+    /// <summary>Writes a new message with its first events in one transaction, and returns it with its state's ETag.</summary>
     public async Task<MessageRecord> CreateAsync(MessageRecord message, IReadOnlyList<MessageEvent> events, CancellationToken cancellationToken)
     {
-        var created = message with { EventCount = events.Count };
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(created)) };
+        var state = message.State with { EventCount = events.Count };
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, ToEntity(message)),
+            new(TableTransactionActionType.Add, ToEntity(state)),
+        };
         actions.AddRange(events.Select((e, i) => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(message.Id, i, e))));
         var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-        return created with { ETag = response.Value[0].Headers.ETag ?? default };
+        return message with { State = state with { ETag = response.Value[1].Headers.ETag ?? default } };
     }
 
     /// <summary>
-    /// Replaces the state row if nobody changed it since <paramref name="message"/> was read, and
-    /// appends <paramref name="events"/>, all in one transaction.
+    /// Replaces the state row if nobody changed it since <paramref name="state"/> was read (or written),
+    /// and appends <paramref name="events"/>, all in one transaction.
     /// </summary>
-    /// <exception cref="MessageConcurrencyException">The ETag no longer matches.</exception>
-    public async Task<MessageRecord> UpdateAsync(MessageRecord message, IReadOnlyList<MessageEvent> events, CancellationToken cancellationToken)
+    /// <exception cref="MessageConcurrencyException">The ETag no longer matches, or the row is gone.</exception>
+    public async Task<DeliveryState> UpdateAsync(DeliveryState state, IReadOnlyList<MessageEvent> events, CancellationToken cancellationToken)
     {
-        var updated = message with { EventCount = message.EventCount + events.Count };
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, ToEntity(updated), message.ETag) };
+        var updated = state with { EventCount = state.EventCount + events.Count };
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, ToEntity(updated), state.ETag) };
         actions.AddRange(events.Select((e, i) => new TableTransactionAction(
-            TableTransactionActionType.Add, ToEntity(message.Id, message.EventCount + i, e))));
+            TableTransactionActionType.Add, ToEntity(state.Id, state.EventCount + i, e))));
         try
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             return updated with { ETag = response.Value[0].Headers.ETag ?? default };
         }
-        catch (TableTransactionFailedException e) when (e.Status is 412 or 409)
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
         {
-            throw new MessageConcurrencyException(message.Id, e);
+            throw new MessageConcurrencyException(state.Id, e);
         }
-        catch (RequestFailedException e) when (e.Status is 412 or 409)
+        catch (RequestFailedException e) when (e.Status is 412 or 409 or 404)
         {
-            throw new MessageConcurrencyException(message.Id, e);
+            throw new MessageConcurrencyException(state.Id, e);
         }
     }
 
-    public async Task<MessageRecord?> GetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The message's delivery state, or null when there is no such message.</summary>
+    public async Task<DeliveryState?> GetStateAsync(string id, CancellationToken cancellationToken)
     {
         var response = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue ? FromEntity(response.Value!) : null;
+        return response.HasValue ? StateFromEntity(response.Value!) : null;
     }
 
     public async Task<MessageTimeline?> GetTimelineAsync(string id, CancellationToken cancellationToken)
     {
-        MessageRecord? message = null;
+        TableEntity? facts = null;
+        DeliveryState? state = null;
         var events = new List<MessageEvent>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id}");
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (entity.RowKey == StateRowKey)
+            switch (entity.RowKey)
             {
-                message = FromEntity(entity);
-            }
-            else if (entity.RowKey.StartsWith(EventRowPrefix, StringComparison.Ordinal))
-            {
-                events.Add(EventFromEntity(entity));
+                case FactsRowKey:
+                    facts = entity;
+                    break;
+                case StateRowKey:
+                    state = StateFromEntity(entity);
+                    break;
+                case var key when key.StartsWith(EventRowPrefix, StringComparison.Ordinal):
+                    events.Add(EventFromEntity(entity));
+                    break;
             }
         }
 
-        return message is null ? null : new MessageTimeline(message, events);
+        return facts is null || state is null ? null : new MessageTimeline(FromEntity(facts, state), events);
     }
 
-    private static TableEntity ToEntity(MessageRecord m) => new(m.Id, StateRowKey)
+    private static TableEntity ToEntity(MessageRecord m) => new(m.Id, FactsRowKey)
     {
         ["Owner"] = m.Owner,
-        ["Status"] = m.Status.ToWire(),
         ["CreatedAt"] = m.CreatedAt,
-        ["UpdatedAt"] = m.UpdatedAt,
         ["From"] = m.From,
         ["To"] = JsonSerializer.Serialize(m.To),
         ["Subject"] = m.Subject,
         ["Profile"] = m.Profile,
         ["Tags"] = JsonSerializer.Serialize(m.Tags),
-        ["Attempts"] = m.Attempts,
-        ["LastReplyCode"] = m.LastReply?.Code,
-        ["LastReply"] = m.LastReply?.Reply,
-        ["NextAttemptAt"] = m.NextAttemptAt,
-        ["LastError"] = m.LastError,
-        ["LeaseUntil"] = m.LeaseUntil,
-        ["PartiallySent"] = m.PartiallySent,
-        ["EventCount"] = m.EventCount,
     };
 
-    private static MessageRecord FromEntity(TableEntity e) => new()
+    private static MessageRecord FromEntity(TableEntity e, DeliveryState state) => new()
     {
-        Id = e.PartitionKey,
         Owner = e.GetString("Owner") ?? "",
-        Status = Enum.Parse<MessageStatus>(e.GetString("Status") ?? nameof(MessageStatus.Queued), ignoreCase: true),
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
-        UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
         From = e.GetString("From") ?? "",
         To = JsonSerializer.Deserialize<string[]>(e.GetString("To") ?? "[]") ?? [],
         Subject = e.GetString("Subject") ?? "",
         Profile = e.GetString("Profile") ?? "",
         Tags = JsonSerializer.Deserialize<string[]>(e.GetString("Tags") ?? "[]") ?? [],
+        State = state,
+    };
+
+    private static TableEntity ToEntity(DeliveryState s) => new(s.Id, StateRowKey)
+    {
+        ["Status"] = s.Status.ToWire(),
+        ["UpdatedAt"] = s.UpdatedAt,
+        ["Attempts"] = s.Attempts,
+        ["LastReplyCode"] = s.LastReply?.Code,
+        ["LastReply"] = s.LastReply?.Reply,
+        ["NextAttemptAt"] = s.NextAttemptAt,
+        ["LastError"] = s.LastError,
+        ["LeaseUntil"] = s.LeaseUntil,
+        ["PartiallySent"] = s.PartiallySent,
+        ["EventCount"] = s.EventCount,
+    };
+
+    private static DeliveryState StateFromEntity(TableEntity e) => new()
+    {
+        Id = e.PartitionKey,
+        Status = Enum.Parse<MessageStatus>(e.GetString("Status") ?? nameof(MessageStatus.Queued), ignoreCase: true),
+        UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
         Attempts = e.GetInt32("Attempts") ?? 0,
         LastReply = e.GetInt32("LastReplyCode") is { } code ? new SmtpReply(code, e.GetString("LastReply") ?? "") : null,
         NextAttemptAt = e.GetDateTimeOffset("NextAttemptAt"),

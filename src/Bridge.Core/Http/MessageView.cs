@@ -22,9 +22,9 @@ public sealed record MessageView(
 {
     public static MessageView Of(MessageTimeline timeline)
     {
-        var m = timeline.Message;
-        return new MessageView(m.Id, m.Status.ToWire(), m.CreatedAt, m.UpdatedAt, m.From, m.To, m.Subject, m.Profile, m.Tags,
-            m.Attempts, m.NextAttemptAt, SmtpReplyView.From(m.LastReply),
+        var (m, state) = (timeline.Message, timeline.Message.State);
+        return new MessageView(m.Id, state.Status.ToWire(), m.CreatedAt, state.UpdatedAt, m.From, m.To, m.Subject, m.Profile, m.Tags,
+            state.Attempts, state.NextAttemptAt, SmtpReplyView.From(state.LastReply),
             timeline.Events.Select(EventView.From).ToList());
     }
 }

@@ -71,7 +71,7 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
             if (now - createdAt > StaleAfter)
             {
                 // The first request died after claiming. If it got as far as recording the message, that is the answer.
-                if (await messages.GetAsync(firstId, cancellationToken).ConfigureAwait(false) is not null)
+                if (await messages.GetStateAsync(firstId, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     await CompleteAsync(apiKey, key, cancellationToken).ConfigureAwait(false);
                     return new IdempotencyClaim.Replay(firstId);

@@ -63,7 +63,7 @@ public sealed partial class MessageSubmission(
         return result;
     }
 
-    private async Task TryMarkNotQueuedAsync(MessageRecord created, OutboxEnvelope envelope)
+    private async Task TryMarkNotQueuedAsync(DeliveryState created, OutboxEnvelope envelope)
     {
         try
         {
@@ -72,7 +72,7 @@ public sealed partial class MessageSubmission(
                 CancellationToken.None).ConfigureAwait(false);
             await outbox.DeletePayloadAsync(envelope, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Azure.RequestFailedException e)
+        catch (Exception e) when (e is Azure.RequestFailedException or MessageConcurrencyException)
         {
             LogNotMarked(logger, e, created.Id);
         }
@@ -118,19 +118,20 @@ public sealed partial class MessageSubmission(
         // From here on the request is committed: a client that hangs up must not leave half a message.
         var record = new MessageRecord
         {
-            Id = id,
             Owner = caller.KeyName,
-            Status = MessageStatus.Queued,
             CreatedAt = now,
-            UpdatedAt = now,
             From = message.From.ToString(),
             To = message.To.Concat(message.Cc).Select(m => m.ToString()).ToList(),
             Subject = message.Subject,
             Profile = message.Profile,
             Tags = message.Tags,
+            State = DeliveryState.Accepted(id, now),
         };
         var created = await store.CreateAsync(record, [new MessageEvent(MessageEventType.Accepted, now)], CancellationToken.None)
             .ConfigureAwait(false);
+
+        // The first attempt starts from the state written here, and with its ETag can claim the message without reading it.
+        envelope = envelope with { StateETag = created.State.ETag.ToString() };
         try
         {
             await outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
@@ -139,7 +140,7 @@ public sealed partial class MessageSubmission(
         {
             // Not queued, so not accepted: say so in the record too (if storage lets us), then let the caller answer 503.
             LogNotQueued(logger, e, id);
-            await TryMarkNotQueuedAsync(created, envelope).ConfigureAwait(false);
+            await TryMarkNotQueuedAsync(created.State, envelope).ConfigureAwait(false);
             throw;
         }
 

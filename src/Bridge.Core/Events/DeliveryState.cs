@@ -1,0 +1,40 @@
+using Azure;
+using Bridge.Core.Messages;
+
+namespace Bridge.Core.Events;
+
+/// <summary>
+/// The part of a message that delivery changes: its state row. Everything else about the message is
+/// written once at accept time, so delivery can replace this row (under its ETag) without having read
+/// the rest.
+/// </summary>
+public sealed record DeliveryState
+{
+    public required string Id { get; init; }
+    public required MessageStatus Status { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public int Attempts { get; init; }
+    public SmtpReply? LastReply { get; init; }
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>Some recipients have the message while others are still being retried.</summary>
+    public bool PartiallySent { get; init; }
+
+    /// <summary>While sending, until when the worker holds the message; a copy that arrives earlier waits.</summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+
+    /// <summary>The last unexpected error while handling the message (a crash, not an SMTP answer).</summary>
+    public string? LastError { get; init; }
+
+    /// <summary>How many events the timeline holds; the next event takes this number.</summary>
+    public int EventCount { get; init; }
+
+    /// <summary>The version read from storage; updates are guarded by it.</summary>
+    public ETag ETag { get; init; }
+
+    /// <summary>A message just accepted: queued, with its one <c>accepted</c> event.</summary>
+    public static DeliveryState Accepted(string id, DateTimeOffset acceptedAt, ETag etag = default) => new()
+    {
+        Id = id, Status = MessageStatus.Queued, UpdatedAt = acceptedAt, EventCount = 1, ETag = etag,
+    };
+}
