@@ -1,3 +1,4 @@
+using Azure.Core;
 using Bridge.Core.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -6,6 +7,8 @@ namespace Bridge.Testing;
 /// <summary>Bridge's own storage clients pointed at a test's Azurite, built the way the hosts build them.</summary>
 public static class AzuriteStorage
 {
-    public static StorageClients Clients(this Azurite azurite) => StorageClients.FromConfiguration(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString }).Build());
+    /// <param name="configure">Applied to each client's options, e.g. to count its requests.</param>
+    public static StorageClients Clients(this Azurite azurite, Action<ClientOptions>? configure = null) => StorageClients.FromConfiguration(
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString }).Build(),
+        configure);
 }

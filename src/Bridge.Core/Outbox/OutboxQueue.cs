@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Bridge.Core.Storage;
 using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using MimeKit;
 
 namespace Bridge.Core.Outbox;
@@ -25,11 +26,26 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
     private readonly QueueClient queue = storage.Queues.GetQueueClient(options.Value.Name);
     private readonly BlobContainerClient payloads = storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer);
 
+    // Blocks stay below the large-object heap threshold; the pool keeps at most what 16 concurrent mid-size renders use.
+    private readonly RecyclableMemoryStreamManager buffers = new(new RecyclableMemoryStreamManager.Options
+    {
+        BlockSize = 64 * 1024,
+        MaximumSmallPoolFreeBytes = 16 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 16 * 1024 * 1024,
+    });
+
     public QueueClient Queue => queue;
 
     /// <summary>
-    /// Creates the envelope for a freshly composed message. The MIME is sized first without being
-    /// kept; a small one is rendered inline, a large one is rendered straight into its blob.
+    /// Largest claim-checked MIME uploaded with one Put Blob from a pooled buffer; a larger one is
+    /// rendered straight into the blob in blocks, so memory stays bounded whatever its size.
+    /// </summary>
+    public const int SingleUploadLimitBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Creates the envelope for a freshly composed message, rendering it once: into a pooled buffer,
+    /// which travels inline when small and is uploaded in one request when mid-sized. Only a message
+    /// that outgrows the buffer is rendered again, straight into its blob.
     /// </summary>
     public async Task<OutboxEnvelope> CreateEnvelopeAsync(
         string id, string profile, string sender, IReadOnlyList<string> recipients, DateTimeOffset acceptedAt,
@@ -39,24 +55,28 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
         {
             Id = id, Profile = profile, Sender = sender, Recipients = recipients, AcceptedAt = acceptedAt,
         };
-        await using var size = new CountingStream();
-        await message.WriteToAsync(size, cancellationToken).ConfigureAwait(false);
-        if (size.Length <= InlineMimeLimitBytes)
+        var blob = payloads.GetBlobClient($"{id}.eml");
+        await using var rendered = buffers.GetStream(nameof(CreateEnvelopeAsync));
+        try
         {
-            using var rendered = new MemoryStream((int)size.Length);
-            await message.WriteToAsync(rendered, cancellationToken).ConfigureAwait(false);
+            await message.WriteToAsync(new CappedWriteStream(rendered, SingleUploadLimitBytes), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CappedWriteStream.CapacityExceededException)
+        {
+            await using var stream = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await message.WriteToAsync(stream, cancellationToken).ConfigureAwait(false);
+            return envelope with { PayloadBlob = blob.Name };
+        }
 
+        if (rendered.Length <= InlineMimeLimitBytes)
+        {
             // Prepared 7-bit, so the bytes are ASCII and survive as a JSON string unchanged.
-            return envelope with { Mime = Encoding.ASCII.GetString(rendered.GetBuffer(), 0, (int)rendered.Length) };
+            return envelope with { Mime = Encoding.ASCII.GetString(rendered.GetReadOnlySequence()) };
         }
 
-        var blobName = $"{id}.eml";
-        await using (var blob = await payloads.GetBlobClient(blobName).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            await message.WriteToAsync(blob, cancellationToken).ConfigureAwait(false);
-        }
-
-        return envelope with { PayloadBlob = blobName };
+        rendered.Position = 0;
+        await blob.UploadAsync(rendered, overwrite: true, cancellationToken).ConfigureAwait(false);
+        return envelope with { PayloadBlob = blob.Name };
     }
 
     public async Task SendAsync(OutboxEnvelope envelope, TimeSpan visibilityDelay, CancellationToken cancellationToken)

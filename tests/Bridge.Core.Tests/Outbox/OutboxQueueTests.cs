@@ -1,3 +1,4 @@
+using Bridge.Core.Diagnostics;
 using Bridge.Core.Outbox;
 using Bridge.Core.Storage;
 using Bridge.Testing;
@@ -6,9 +7,10 @@ using MimeKit;
 
 namespace Bridge.Core.Tests.Outbox;
 
-/// <summary>The claim-check threshold, on both sides, against real Blob storage (Azurite).</summary>
+/// <summary>The claim-check thresholds, on both sides, against real Blob storage (Azurite), counting the requests.</summary>
 public sealed class OutboxQueueTests : IAsyncLifetime
 {
+    private readonly StorageRequestCounter requests = new();
     private Azurite azurite = null!;
     private StorageClients storage = null!;
     private OutboxQueue outbox = null!;
@@ -16,7 +18,7 @@ public sealed class OutboxQueueTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         azurite = await Azurite.StartAsync();
-        storage = azurite.Clients();
+        storage = azurite.Clients(requests.Attach);
         await storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer).CreateIfNotExistsAsync();
         outbox = new OutboxQueue(storage, Options.Create(new QueueOptions()));
     }
@@ -61,16 +63,54 @@ public sealed class OutboxQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Message_one_byte_over_the_limit_goes_to_a_blob_and_loads_back_identical()
+    public async Task Message_one_byte_over_the_inline_limit_goes_to_a_blob_in_one_put_and_loads_back_identical()
     {
         var message = MessageOfSize(OutboxQueue.InlineMimeLimitBytes + 1);
 
-        var envelope = await Envelope(message);
+        var (envelope, puts) = await EnvelopeCountingPutsAsync(message);
 
         Assert.Null(envelope.Mime);
+        Assert.Equal(1, puts);
+        await AssertLoadsBackIdenticalAndDeletesAsync(envelope, message);
+    }
+
+    [Fact]
+    public async Task Message_at_the_single_upload_limit_is_one_put()
+    {
+        var message = MessageOfSize(OutboxQueue.SingleUploadLimitBytes);
+
+        var (envelope, puts) = await EnvelopeCountingPutsAsync(message);
+
+        Assert.Equal(1, puts);
+        await AssertLoadsBackIdenticalAndDeletesAsync(envelope, message);
+    }
+
+    [Fact]
+    public async Task Message_one_byte_over_the_single_upload_limit_is_streamed_in_blocks_and_loads_back_identical()
+    {
+        var message = MessageOfSize(OutboxQueue.SingleUploadLimitBytes + 1);
+
+        var (envelope, puts) = await EnvelopeCountingPutsAsync(message);
+
+        Assert.True(puts > 1, $"a streamed upload stages blocks and commits them; counted {puts} PUT");
+        await AssertLoadsBackIdenticalAndDeletesAsync(envelope, message);
+    }
+
+    private async Task<(OutboxEnvelope Envelope, long Puts)> EnvelopeCountingPutsAsync(MimeMessage message)
+    {
+        var before = requests.Counts.Snapshot().GetValueOrDefault("blob.PUT");
+        var envelope = await Envelope(message);
+        return (envelope, requests.Counts.Snapshot().GetValueOrDefault("blob.PUT") - before);
+    }
+
+    private async Task AssertLoadsBackIdenticalAndDeletesAsync(OutboxEnvelope envelope, MimeMessage message)
+    {
         Assert.NotNull(envelope.PayloadBlob);
-        await using var loaded = await outbox.LoadMessageAsync(envelope, CancellationToken.None);
-        Assert.Equal(Rendered(message), Rendered(loaded.Message));
+        await using (var loaded = await outbox.LoadMessageAsync(envelope, CancellationToken.None))
+        {
+            Assert.Equal(Rendered(message), Rendered(loaded.Message));
+        }
+
         await outbox.DeletePayloadAsync(envelope, CancellationToken.None);
         Assert.False((await storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer).GetBlobClient(envelope.PayloadBlob).ExistsAsync()).Value);
     }
