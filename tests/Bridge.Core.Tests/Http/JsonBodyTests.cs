@@ -38,13 +38,39 @@ public sealed class JsonBodyTests
         Assert.Equal("B", value.To![1].Name);
     }
 
-    [Theory]
-    [InlineData("{\"subject\": ")]
-    [InlineData("not json")]
-    [InlineData("")]
-    public async Task Malformed_json_is_a_400_problem(string body)
+    [Fact]
+    public async Task A_body_without_a_declared_length_is_read_the_same()
     {
-        var (_, status, problem) = await Read(body);
+        var body = """{"subject":"hi","attachments":[{"filename":"a.bin","content":"AAECAw=="}]}""";
+
+        var (declared, _, _) = await Read(body);
+        var (streamed, status, _) = await Read(body, contentLength: null);
+
+        Assert.Equal(200, status);
+        Assert.Equal(declared!.Subject, streamed!.Subject);
+        Assert.Equal(declared.Attachments![0].Content, streamed.Attachments![0].Content);
+    }
+
+    [Fact]
+    public async Task A_body_shorter_than_its_declared_length_is_a_400_problem()
+    {
+        var body = """{"subject":"hi"}""";
+
+        var (_, status, problem) = await Read(body, contentLength: body.Length + 10);
+
+        Assert.Equal(400, status);
+        Assert.Contains("Content-Length", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"subject\": ", true)]
+    [InlineData("not json", true)]
+    [InlineData("", true)]
+    [InlineData("{\"subject\": ", false)]
+    [InlineData("not json", false)]
+    public async Task Malformed_json_is_a_400_problem(string body, bool declaredLength)
+    {
+        var (_, status, problem) = await Read(body, declaredLength ? -1 : null);
 
         Assert.Equal(400, status);
         Assert.Equal("urn:bridge:problem:bad-json", problem.GetProperty("type").GetString());
