@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Bridge.Core.Delivery.OAuth;
+using Bridge.Core.Doctor;
 using Bridge.Core.Secrets;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
@@ -129,6 +130,11 @@ public sealed partial class SmtpConnectionPool(
                 var fresh = await ReadCredentialAsync(name, profile, fresh: true, cancellationToken).ConfigureAwait(false);
                 if (fresh == password)
                 {
+                    if (profile.OAuth is null && ProfileLint.CheckSecret(name, profile.PasswordSecret!, password) is { } slip)
+                    {
+                        ProfileLint.Log(logger, slip);
+                    }
+
                     throw;
                 }
 

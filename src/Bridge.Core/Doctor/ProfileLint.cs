@@ -1,4 +1,5 @@
 using Bridge.Core.Delivery;
+using Microsoft.Extensions.Logging;
 
 namespace Bridge.Core.Doctor;
 
@@ -9,7 +10,7 @@ public sealed record ProfileWarning(string Profile, string Rule, string Advice);
 /// The mistakes a profile can be checked for on paper: the startup self-check logs them, and the
 /// doctor uses the same words when a connection confirms them.
 /// </summary>
-public static class ProfileLint
+public static partial class ProfileLint
 {
     public const string Port25Advice =
         "Port 25 is for server-to-server relay: most cloud hosts block it and providers expect logins on the " +
@@ -44,4 +45,10 @@ public static class ProfileLint
 
     public static bool HasSurroundingWhitespace(string? value) =>
         value is { Length: > 0 } && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]));
+
+    /// <summary>Logs a warning as a structured line: the profile, the rule and the advice (never a secret).</summary>
+    public static void Log(ILogger logger, ProfileWarning warning) => LogWarning(logger, warning.Profile, warning.Rule, warning.Advice);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP profile {Profile} looks wrong ({Rule}): {Advice}")]
+    private static partial void LogWarning(ILogger logger, string profile, string rule, string advice);
 }

@@ -1,7 +1,8 @@
 using Bridge.Core.Delivery;
 using Bridge.Core.Secrets;
 using Bridge.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using Bridge.Core.Tests.Doctor;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -14,6 +15,7 @@ public sealed class SmtpSenderTests : IAsyncLifetime
     private const string Password = "right-password";
 
     private readonly RotatingSecretStore secrets = new() { Value = Password };
+    private readonly CapturingLogger<SmtpConnectionPool> poolLog = new();
     private TestSmtpServer starttls = null!;
 
     public async Task InitializeAsync() => starttls = await TestSmtpServer.StartAsync(TestSmtpSecurity.StartTls, User, Password);
@@ -57,7 +59,7 @@ public sealed class SmtpSenderTests : IAsyncLifetime
         smtp.Profiles["default"] = profile;
         var pool = new SmtpConnectionPool(
             new SecretCache(secrets, TimeProvider.System, Options.Create(new SecretCacheOptions())),
-            Options.Create(new DeliveryOptions()), TimeProvider.System, NullLogger<SmtpConnectionPool>.Instance);
+            Options.Create(new DeliveryOptions()), TimeProvider.System, poolLog);
         return (new SmtpSender(pool, Options.Create(smtp)), pool);
     }
 
@@ -122,6 +124,21 @@ public sealed class SmtpSenderTests : IAsyncLifetime
         Assert.Equal(1, starttls.AuthFailures);
         Assert.Equal(2, secrets.Reads);
         Assert.DoesNotContain("wrong-password", failure.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_password_with_stray_spaces_is_pointed_out_by_secret_name_never_by_value()
+    {
+        // (The in-process server trims what it is sent, so the refused value here is also otherwise wrong.)
+        secrets.Value = "stale-password\n";
+        var (sender, _) = Create(Profile(starttls));
+
+        Assert.IsType<DeliveryResult.Failed>(await Send(sender));
+
+        var warning = Assert.Single(poolLog.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Equal("secret-whitespace", warning.Field("Rule"));
+        Assert.Contains("'SmtpPassword'", warning.Message, StringComparison.Ordinal);
+        Assert.All(poolLog.Entries, e => Assert.DoesNotContain("stale-password", e.Message + string.Join("", e.Fields.Values), StringComparison.Ordinal));
     }
 
     [Fact]
