@@ -193,11 +193,11 @@ public sealed partial class SmtpConnectionPool(
     /// <summary>The password, or an OAuth profile's access token; <paramref name="fresh"/> reads past every cache.</summary>
     private async Task<string> ReadCredentialAsync(string name, SmtpProfile profile, bool fresh, CancellationToken cancellationToken)
     {
-        if (profile.OAuth is { } oauth)
+        if (profile.OAuth is not null)
         {
             return fresh
-                ? await tokens.RefreshAsync(name, oauth, cancellationToken).ConfigureAwait(false)
-                : await tokens.GetTokenAsync(name, oauth, cancellationToken).ConfigureAwait(false);
+                ? await tokens.RefreshAsync(name, profile, cancellationToken).ConfigureAwait(false)
+                : await tokens.GetTokenAsync(name, profile, cancellationToken).ConfigureAwait(false);
         }
 
         if (fresh)

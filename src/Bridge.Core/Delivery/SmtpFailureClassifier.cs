@@ -23,11 +23,12 @@ public static class SmtpFailureClassifier
         return error switch
         {
             SecretNotFoundException e => new(FailureKind.Configuration, null, e.Message,
-                $"Create the secret '{e.SecretName}' in the secret store, or fix the secret's name in the profile (PasswordSecret, or OAuth:ClientSecretName)."),
+                $"Create the secret '{e.SecretName}' in the secret store, or fix the secret's name in the profile (PasswordSecret, or " +
+                "OAuth:ClientSecretName, OAuth:ClientCertificateName or OAuth:ServiceAccountKeyName)."),
             InsecureAuthRefusedException e => new(FailureKind.Configuration, null, e.Message,
                 "Use Security StartTls or SslOnConnect, or set AllowInsecureAuth for a local test server only."),
-            AuthenticationFailedException or CredentialUnavailableException when profile.OAuth is not null => new(FailureKind.Configuration, null,
-                "No OAuth access token: " + ErrorText.FirstLine(error.Message), OAuthFailureHints.TokenUnavailable(profile)),
+            AuthenticationFailedException or CredentialUnavailableException or InvalidServiceAccountKeyException when profile.OAuth is not null =>
+                new(FailureKind.Configuration, null, "No OAuth access token: " + ErrorText.FirstLine(error.Message), OAuthFailureHints.TokenUnavailable(profile, error)),
             OAuthNotOfferedException e => new(FailureKind.Configuration, null, e.Message, OAuthFailureHints.NotOffered(profile)),
             AuthenticationException e => Credentials(AuthReply(e), e.Message, profile),
             SmtpCommandException { StatusCode: SmtpStatusCode.AuthenticationInvalidCredentials } e => Credentials(Reply(e), e.Message, profile),

@@ -505,7 +505,7 @@ internal sealed class DiagnosisRun : IAsyncDisposable
         string token;
         try
         {
-            token = await tokens.RefreshAsync(target.ProfileName ?? target.Describe(), oauth, cancellationToken).ConfigureAwait(false);
+            token = await tokens.RefreshAsync(target.ProfileName ?? target.Describe(), profile, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -2,27 +2,41 @@ using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Identity;
 using Bridge.Core.Secrets;
+using GoogleHttpClientFactory = Google.Apis.Http.IHttpClientFactory;
 
 namespace Bridge.Core.Delivery.OAuth;
 
 /// <summary>
-/// Builds the Azure.Identity credential a profile's OAuth settings describe: client secret or
-/// certificate for an app registration (read by name from the secret store), or the app's managed
-/// identity. Each call builds a new credential, and so a new token cache.
+/// Builds the credential a profile's OAuth settings describe: an Azure.Identity one for a Microsoft
+/// app registration (client secret or certificate, read by name from the secret store) or the app's
+/// managed identity; or, for a Google service account (its JSON key read by name from the store),
+/// <see cref="GoogleServiceAccountCredential"/>. Each call builds a new credential, and so a new token cache.
 /// </summary>
 /// <param name="configureOptions">
-/// Applied to every credential's options last: the place to give Azure.Identity another HTTP
-/// transport (a proxy, or a test authority's pinned certificate). Certificate validation is
+/// Applied to every Azure.Identity credential's options last: the place to give Azure.Identity another
+/// HTTP transport (a proxy, or a test authority's pinned certificate). Certificate validation is
 /// whatever that transport does; Bridge itself never turns it off.
 /// </param>
-public sealed class OAuthCredentialFactory(SecretCache secrets, Action<TokenCredentialOptions>? configureOptions = null)
+/// <param name="googleHttp">The same seam for Google's token endpoint; null means Google's default client.</param>
+public sealed class OAuthCredentialFactory(
+    SecretCache secrets,
+    Action<TokenCredentialOptions>? configureOptions = null,
+    GoogleHttpClientFactory? googleHttp = null)
 {
     private static readonly Uri[] KnownAuthorityHosts =
         [AzureAuthorityHosts.AzurePublicCloud, AzureAuthorityHosts.AzureGovernment, AzureAuthorityHosts.AzureChina];
 
-    /// <param name="rereadSecrets">Read the client secret or certificate from the store, not the cache: it may have rotated.</param>
-    public async Task<TokenCredential> CreateAsync(OAuthProfile oauth, bool rereadSecrets, CancellationToken cancellationToken)
+    /// <param name="profile">A profile with OAuth settings; its Username is the mailbox a Google service account acts as.</param>
+    /// <param name="rereadSecrets">Read the client secret, certificate or key from the store, not the cache: it may have rotated.</param>
+    public async Task<TokenCredential> CreateAsync(SmtpProfile profile, bool rereadSecrets, CancellationToken cancellationToken)
     {
+        var oauth = profile.OAuth ?? throw new ArgumentException("The profile has no OAuth settings.", nameof(profile));
+        if (oauth.ServiceAccountKeyName is { Length: > 0 } keyName)
+        {
+            var key = await ReadSecretAsync(keyName, rereadSecrets, cancellationToken).ConfigureAwait(false);
+            return GoogleServiceAccountCredential.FromKey(key, keyName, profile.Username!, googleHttp);
+        }
+
         if (oauth.UseManagedIdentity)
         {
             var identity = oauth.ManagedIdentityClientId is { Length: > 0 } clientId

@@ -1,4 +1,5 @@
 using Bridge.Core.Events;
+using Google.Apis.Auth.OAuth2.Responses;
 
 namespace Bridge.Core.Delivery.OAuth;
 
@@ -30,18 +31,32 @@ public static class OAuthFailureHints
                    $"See {ProvidersDoc}.";
         }
 
-        return profile.OAuth is null
-            ? null
-            : $"The server refused the OAuth access token for '{profile.Username}' (a fresh token was tried once). " +
-              "Microsoft 365: the app needs the Office 365 Exchange Online permission SMTP.SendAsApp with admin consent, " +
-              "an Exchange service principal (New-ServicePrincipal) with FullAccess or SendAs on this mailbox, and Username " +
-              $"must be that mailbox. Check Scope ({profile.OAuth.Scope}). See {ProvidersDoc}.";
+        var refused = $"The server refused the OAuth access token for '{profile.Username}' (a fresh token was tried once). ";
+        return profile.OAuth switch
+        {
+            null => null,
+            { UsesGoogleServiceAccount: true } oauth => refused +
+                "Google Workspace: Username must be the Workspace user the token was issued for, with Gmail turned on; the " +
+                $"scope must be {OAuthProfile.GoogleMailScope} (Scope is {oauth.Scope}). See {ProvidersDoc}.",
+            var oauth => refused +
+                "Microsoft 365: the app needs the Office 365 Exchange Online permission SMTP.SendAsApp with admin consent, " +
+                "an Exchange service principal (New-ServicePrincipal) with FullAccess or SendAs on this mailbox, and Username " +
+                $"must be that mailbox. Check Scope ({oauth.Scope}). See {ProvidersDoc}.",
+        };
     }
 
-    /// <summary>Azure.Identity could not get a token: which settings to check. Names only, never a secret.</summary>
-    public static string TokenUnavailable(SmtpProfile profile)
+    /// <summary>
+    /// No token came from the identity provider: which settings to check, read from <paramref name="error"/>
+    /// where the provider said why. Names only, never a secret.
+    /// </summary>
+    public static string TokenUnavailable(SmtpProfile profile, Exception? error = null)
     {
         var oauth = profile.OAuth!;
+        if (oauth.UsesGoogleServiceAccount)
+        {
+            return GoogleTokenUnavailable(profile, oauth, error);
+        }
+
         if (oauth.UseManagedIdentity)
         {
             return $"Bridge could not get an OAuth access token for {oauth.Describe()}: check that this app has that managed " +
@@ -59,6 +74,40 @@ public static class OAuthFailureHints
 
     public static string NotOffered(SmtpProfile profile) =>
         $"The server at {profile.Host}:{profile.Port} takes no OAuth login on this connection. Microsoft 365 takes XOAUTH2 at " +
-        "smtp.office365.com, port 587, StartTls; for a provider without OAuth, use Username and PasswordSecret instead. " +
-        $"See {ProvidersDoc}.";
+        "smtp.office365.com, port 587, StartTls; Google at smtp.gmail.com, port 587 StartTls or 465 SslOnConnect; for a " +
+        $"provider without OAuth, use Username and PasswordSecret instead. See {ProvidersDoc}.";
+
+    /// <summary>Google's token endpoint says why in an OAuth error code (RFC 6749 5.2); each has its usual cause.</summary>
+    private static string GoogleTokenUnavailable(SmtpProfile profile, OAuthProfile oauth, Exception? error)
+    {
+        var why = error is InvalidServiceAccountKeyException
+            ? $"the secret '{oauth.ServiceAccountKeyName}' must hold the service account's whole JSON key file, as Google Cloud " +
+              "console downloads it (IAM & Admin → Service accounts → Keys → Add key → JSON)"
+            : GoogleErrorCode(error) switch
+            {
+                "unauthorized_client" =>
+                    "domain-wide delegation is not granted for this service account and scope: in the Google Admin console, Security → " +
+                    "Access and data control → API controls → Manage domain-wide delegation, add the service account's client id " +
+                    $"(the key file's client_id, a number) with exactly the scope {oauth.Scope} (changes can take a while to apply)",
+                "invalid_grant" =>
+                    $"Username '{profile.Username}' must be an existing, active user of the Workspace domain (not a group, an alias or " +
+                    "a personal gmail.com account), the key must not be deleted or disabled, and this machine's clock must be right",
+                _ => $"the secret '{oauth.ServiceAccountKeyName}' must hold the key file of a service account that is enabled, with " +
+                     $"domain-wide delegation for the scope {oauth.Scope} granted in the Admin console",
+            };
+        return $"Bridge could not get an OAuth access token for {oauth.Describe()}: {why}. See {ProvidersDoc}.";
+    }
+
+    private static string? GoogleErrorCode(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is TokenResponseException refused)
+            {
+                return refused.Error?.Error;
+            }
+        }
+
+        return null;
+    }
 }

@@ -25,12 +25,13 @@ public sealed partial class OAuthTokenSource(OAuthCredentialFactory credentials,
     public static OAuthTokenSource CreateDefault(SecretCache secrets, TimeProvider time) =>
         new(new OAuthCredentialFactory(secrets), time, NullLogger<OAuthTokenSource>.Instance);
 
-    /// <summary>Token requests that reached Azure.Identity (a cost counter, and what tests count).</summary>
+    /// <summary>Token requests that reached Azure.Identity or Google's token endpoint (a cost counter, and what tests count).</summary>
     public long Acquisitions => Interlocked.Read(ref acquisitions);
 
     /// <summary>The profile's current token: the cached one while it is valid for a while yet, a new one otherwise.</summary>
-    public async Task<string> GetTokenAsync(string profileName, OAuthProfile oauth, CancellationToken cancellationToken)
+    public async Task<string> GetTokenAsync(string profileName, SmtpProfile profile, CancellationToken cancellationToken)
     {
+        var oauth = OAuthOf(profile);
         var tokens = profiles.GetOrAdd(profileName, _ => new ProfileTokens());
         await tokens.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -40,7 +41,7 @@ public sealed partial class OAuthTokenSource(OAuthCredentialFactory credentials,
                 return current.Token;
             }
 
-            tokens.Credential ??= await credentials.CreateAsync(oauth, rereadSecrets: false, cancellationToken).ConfigureAwait(false);
+            tokens.Credential ??= await credentials.CreateAsync(profile, rereadSecrets: false, cancellationToken).ConfigureAwait(false);
             return await AcquireAsync(profileName, tokens, oauth, claims: null, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -51,12 +52,13 @@ public sealed partial class OAuthTokenSource(OAuthCredentialFactory credentials,
 
     /// <summary>
     /// A new token, for when the server refused the last one. It bypasses every cache: a new credential
-    /// (with its own empty token cache, and the client secret read again from the store), and for a
-    /// managed identity, whose tokens MSAL caches for the whole process, a claims challenge, which is
-    /// MSAL's way to say "not the cached one".
+    /// (with its own empty token cache, and the client secret, certificate or service account key read
+    /// again from the store), and for a managed identity, whose tokens MSAL caches for the whole
+    /// process, a claims challenge, which is MSAL's way to say "not the cached one".
     /// </summary>
-    public async Task<string> RefreshAsync(string profileName, OAuthProfile oauth, CancellationToken cancellationToken)
+    public async Task<string> RefreshAsync(string profileName, SmtpProfile profile, CancellationToken cancellationToken)
     {
+        var oauth = OAuthOf(profile);
         var tokens = profiles.GetOrAdd(profileName, _ => new ProfileTokens());
         await tokens.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -64,7 +66,7 @@ public sealed partial class OAuthTokenSource(OAuthCredentialFactory credentials,
             LogRefresh(logger, profileName);
             tokens.Current = null;
             tokens.Credential = null;
-            tokens.Credential = await credentials.CreateAsync(oauth, rereadSecrets: true, cancellationToken).ConfigureAwait(false);
+            tokens.Credential = await credentials.CreateAsync(profile, rereadSecrets: true, cancellationToken).ConfigureAwait(false);
             var claims = oauth.UseManagedIdentity ? RefreshClaims(time.GetUtcNow()) : null;
             return await AcquireAsync(profileName, tokens, oauth, claims, cancellationToken).ConfigureAwait(false);
         }
@@ -83,6 +85,10 @@ public sealed partial class OAuthTokenSource(OAuthCredentialFactory credentials,
         LogAcquired(logger, profileName, oauth.Describe(), token.ExpiresOn);
         return token.Token;
     }
+
+    /// <summary>The profile's OAuth settings; the caller asks only for a profile that has them.</summary>
+    private static OAuthProfile OAuthOf(SmtpProfile profile) =>
+        profile.OAuth ?? throw new ArgumentException("The profile has no OAuth settings.", nameof(profile));
 
     /// <summary>A claims challenge that asks for a token issued from now on (the shape Entra's own challenges take).</summary>
     private static string RefreshClaims(DateTimeOffset now) =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
@@ -23,10 +22,7 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
     public const string IdentityHeader = "bridge-test-identity-header";
 
     private readonly WebApplication app;
-    private readonly ConcurrentQueue<string> requests = new();
-    private readonly object gate = new();
-    private List<string> tokens = [];
-    private int issued;
+    private readonly TokenQueue tokens = new("fake-entra-token");
 
     private FakeEntraTokenEndpoint(WebApplication app, X509Certificate2 certificate, int httpsPort, int httpPort)
     {
@@ -53,7 +49,7 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Token requests answered with a token, in order ("client_credentials", "managed_identity").</summary>
-    public IReadOnlyList<string> Requests => requests.ToList();
+    public IReadOnlyList<string> Requests => tokens.Requests;
 
     public static async Task<FakeEntraTokenEndpoint> StartAsync()
     {
@@ -79,19 +75,11 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
     {
         ClientSecret = clientSecret;
         Lifetime = TimeSpan.FromHours(1);
-        requests.Clear();
-        Issue();
+        tokens.Reset();
     }
 
     /// <summary>The tokens to hand out from now on, in order; the last one repeats.</summary>
-    public void Issue(params string[] next)
-    {
-        lock (gate)
-        {
-            tokens = [.. next];
-            issued = 0;
-        }
-    }
+    public void Issue(params string[] next) => tokens.Issue(next);
 
     public async ValueTask DisposeAsync()
     {
@@ -115,7 +103,7 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
             }, statusCode: StatusCodes.Status401Unauthorized);
         }
 
-        var token = Next("client_credentials");
+        var token = tokens.Next("client_credentials");
         var seconds = (int)Lifetime.TotalSeconds;
         return Results.Json(new Dictionary<string, object>
         {
@@ -130,7 +118,7 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
             return Results.Json(new Dictionary<string, object> { ["error"] = "invalid_request" }, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var token = Next("managed_identity");
+        var token = tokens.Next("managed_identity");
         return Results.Json(new Dictionary<string, object>
         {
             ["access_token"] = token,
@@ -138,19 +126,5 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
             ["resource"] = context.Request.Query["resource"].ToString(),
             ["token_type"] = "Bearer",
         });
-    }
-
-    private string Next(string flow)
-    {
-        requests.Enqueue(flow);
-        lock (gate)
-        {
-            if (tokens.Count == 0)
-            {
-                return $"fake-entra-token-{++issued}-{Guid.NewGuid():N}";
-            }
-
-            return tokens[Math.Min(issued++, tokens.Count - 1)];
-        }
     }
 }

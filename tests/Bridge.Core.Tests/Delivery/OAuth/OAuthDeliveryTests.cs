@@ -90,8 +90,7 @@ public sealed class OAuthDeliveryTests(OAuthPeers peers) : IClassFixture<OAuthPe
 
         // The server stops taking the cached token (revoked early); a second connection must log in again.
         rig.Smtp.AcceptToken("eyJ0eXAi.next-token.77");
-        await using var other = new SmtpConnectionPool(rig.SecretCache, Microsoft.Extensions.Options.Options.Create(new DeliveryOptions()),
-            rig.Time, rig.PoolLogs, rig.Tokens);
+        await using var other = rig.NewPool();
         var second = new SmtpSender(other, TestOptions.Smtp(("default", rig.Profile())));
 
         Assert.IsType<DeliveryResult.Sent>(await OAuthRig.SendAsync(second));

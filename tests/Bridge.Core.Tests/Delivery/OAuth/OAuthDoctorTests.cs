@@ -1,4 +1,5 @@
 using System.Text;
+using Bridge.Core.Delivery;
 using Bridge.Core.Doctor;
 
 namespace Bridge.Core.Tests.Delivery.OAuth;
@@ -19,8 +20,8 @@ public sealed class OAuthDoctorTests(OAuthPeers peers) : IClassFixture<OAuthPeer
 
     public async Task DisposeAsync() => await rig.DisposeAsync();
 
-    private Task<Diagnosis> DiagnoseAsync(bool send = false) => rig.Doctor().DiagnoseAsync(
-        new DiagnosisTarget("default", rig.Profile()) { TestRecipient = "ann@example.org", Send = send }, CancellationToken.None);
+    private Task<Diagnosis> DiagnoseAsync(bool send = false, SmtpProfile? profile = null) => rig.Doctor().DiagnoseAsync(
+        new DiagnosisTarget("default", profile ?? rig.Profile()) { TestRecipient = "ann@example.org", Send = send }, CancellationToken.None);
 
     [Fact]
     public async Task Reports_the_xoauth2_login_and_sends_the_test_message()
@@ -83,6 +84,23 @@ public sealed class OAuthDoctorTests(OAuthPeers peers) : IClassFixture<OAuthPeer
         Assert.Contains("TenantId", failed.Fix, StringComparison.Ordinal);
         Assert.Equal(0, rig.Smtp.AuthFailures + rig.Smtp.AuthSuccesses);
         AssertNothingSecretIn(diagnosis, "a-client-secret-Entra-does-not-know");
+    }
+
+    [Fact]
+    public async Task Google_service_account_logs_in_with_xoauth2_and_a_missing_delegation_gets_the_admin_console_fix()
+    {
+        rig.Google.Issue(Good);
+        var passed = await DiagnoseAsync(profile: rig.GoogleProfile());
+        rig.Google.DelegatedScopes.Clear();
+        var failed = Assert.IsType<StepReport>((await DiagnoseAsync(profile: rig.GoogleProfile())).FailedStep);
+
+        Assert.True(passed.Passed, passed.FailedStep?.Summary);
+        Assert.Contains("the Google service account whose key is the secret", passed.Steps.Single(s => s.Step == DiagnosisStep.Auth).Summary, StringComparison.Ordinal);
+        Assert.Equal(DiagnosisStep.Auth, failed.Step);
+        Assert.Contains("unauthorized_client", failed.Summary, StringComparison.Ordinal);
+        Assert.Contains("domain-wide delegation", failed.Fix, StringComparison.Ordinal);
+        AssertNothingSecretIn(passed, Good);
+        Assert.DoesNotContain(rig.Google.PrivateKeyPem.Split('\n')[1], rig.AllLogs + failed.Summary + failed.Fix, StringComparison.Ordinal);
     }
 
     /// <summary>The token as is, and as XOAUTH2 carries it (base64 of "user=…^Aauth=Bearer …^A^A"), nor the client secret.</summary>

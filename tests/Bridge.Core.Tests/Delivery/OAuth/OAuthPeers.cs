@@ -3,7 +3,7 @@ using Bridge.Testing;
 namespace Bridge.Core.Tests.Delivery.OAuth;
 
 /// <summary>
-/// The two loopback peers an OAuth test talks to, the fake Entra authority and the XOAUTH2 server,
+/// The loopback peers an OAuth test talks to, the fake Entra authority, the fake Google token endpoint and the XOAUTH2 server,
 /// started once per test class (starting node and Kestrel costs seconds on a small machine); each
 /// <see cref="OAuthRig"/> resets them.
 /// </summary>
@@ -20,6 +20,8 @@ public sealed class OAuthPeers : IAsyncLifetime, IAsyncDisposable
 
     public FakeEntraTokenEndpoint Entra { get; private set; } = null!;
 
+    public FakeGoogleTokenEndpoint Google { get; private set; } = null!;
+
     public XOAuth2SmtpServer Smtp { get; private set; } = null!;
 
     /// <summary>Peers of a test's own (implicit TLS, or a second set beside the class's).</summary>
@@ -33,12 +35,14 @@ public sealed class OAuthPeers : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         Entra = await FakeEntraTokenEndpoint.StartAsync();
+        Google = await FakeGoogleTokenEndpoint.StartAsync();
         Smtp = await XOAuth2SmtpServer.StartAsync(acceptedToken: "", ImplicitTls);
     }
 
     public async Task DisposeAsync()
     {
         await Smtp.DisposeAsync();
+        await Google.DisposeAsync();
         await Entra.DisposeAsync();
     }
 

@@ -76,22 +76,92 @@ public sealed class OAuthProfileValidatorTests
             Failures(Profile(o => (o.UseManagedIdentity, o.ClientSecretName, o.ManagedIdentityClientId) = (true, null, "my-identity"))), StringComparison.Ordinal);
     }
 
+    private static SmtpProfile Google(Action<OAuthProfile>? change = null, Action<SmtpProfile>? profileChange = null) =>
+        Profile(o =>
+        {
+            (o.TenantId, o.ClientId, o.ClientSecretName, o.ServiceAccountKeyName) = (null, null, null, "GoogleServiceAccountKey");
+            change?.Invoke(o);
+        }, profileChange);
+
+    [Fact]
+    public void Google_service_account_needs_only_the_key_name_and_asks_for_gmails_scope()
+    {
+        var profile = Google();
+
+        Assert.Equal("", Failures(profile));
+        Assert.Equal(OAuthProfile.GoogleMailScope, profile.OAuth!.Scope);
+        Assert.Equal(OAuthProfile.ExchangeScope, Profile().OAuth!.Scope);
+        Assert.Equal("x", Google(o => o.Scope = "x").OAuth!.Scope);
+    }
+
+    [Fact]
+    public void Google_service_account_takes_no_microsoft_settings_and_one_way_to_a_token()
+    {
+        var withMicrosoft = Failures(Google(o => (o.TenantId, o.ClientSecretName) = ("contoso.example", "BridgeAppSecret")));
+        var withIdentity = Failures(Google(o => o.UseManagedIdentity = true));
+
+        Assert.Contains($"{Key}:OAuth:TenantId is for Microsoft Entra ID and is not used with ServiceAccountKeyName", withMicrosoft, StringComparison.Ordinal);
+        Assert.Contains($"{Key}:OAuth:ClientSecretName is for Microsoft Entra ID", withMicrosoft, StringComparison.Ordinal);
+        Assert.Contains($"{Key}:OAuth: UseManagedIdentity=true and ServiceAccountKeyName are both set", withIdentity, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Google_key_name_is_a_secret_name_and_username_the_user_to_act_as()
+    {
+        var failures = Failures(Google(o => o.ServiceAccountKeyName = "{\"type\": \"service_account\"}", p => p.Username = "relay"));
+
+        Assert.Contains($"{Key}:OAuth:ServiceAccountKeyName must be a secret name of letters and digits only", failures, StringComparison.Ordinal);
+        Assert.Contains($"{Key}:Username must be the email address of the Workspace user", failures, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_way_to_a_token_names_all_three()
+    {
+        var failures = Failures(Profile(o => (o.TenantId, o.ClientId, o.ClientSecretName) = (null, null, null)));
+
+        Assert.Contains($"{Key}:OAuth:TenantId is required", failures, StringComparison.Ordinal);
+        Assert.Contains($"{Key}:OAuth:UseManagedIdentity=true", failures, StringComparison.Ordinal);
+        Assert.Contains($"{Key}:OAuth:ServiceAccountKeyName for a Google service account", failures, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Binds_from_configuration_keys()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var profile = Bound(new()
         {
             [$"{Key}:Host"] = "smtp.office365.com",
             [$"{Key}:Username"] = "relay@contoso.example",
             [$"{Key}:OAuth:UseManagedIdentity"] = "true",
             [$"{Key}:OAuth:ManagedIdentityClientId"] = "6731de76-14a6-49ae-97bc-6eba6914391e",
-        }).Build();
-        var options = new SmtpOptions();
-        configuration.GetSection(SmtpOptions.SectionName).Bind(options);
+        });
 
-        var oauth = Assert.IsType<OAuthProfile>(options.Profiles["m365"].OAuth);
-        Assert.True(oauth.UseManagedIdentity);
-        Assert.Equal(OAuthProfile.DefaultScope, oauth.Scope);
-        Assert.Equal("", Failures(options.Profiles["m365"]));
+        Assert.True(profile.OAuth!.UseManagedIdentity);
+        Assert.Equal(OAuthProfile.ExchangeScope, profile.OAuth.Scope);
+        Assert.Equal("", Failures(profile));
+    }
+
+    [Fact]
+    public void Binds_a_google_service_account_from_configuration_keys()
+    {
+        var profile = Bound(new()
+        {
+            [$"{Key}:Host"] = "smtp.gmail.com",
+            [$"{Key}:Username"] = "orders@shop.example",
+            [$"{Key}:OAuth:ServiceAccountKeyName"] = "GmailServiceAccountKey",
+        });
+
+        Assert.True(profile.OAuth!.UsesGoogleServiceAccount);
+        Assert.Equal(OAuthProfile.GoogleMailScope, profile.OAuth.Scope);
+        Assert.Equal("", Failures(profile));
+    }
+
+    /// <summary>The profile <see cref="Key"/> as the hosts bind it from configuration.</summary>
+    private static SmtpProfile Bound(Dictionary<string, string?> settings)
+    {
+        var options = new SmtpOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(SmtpOptions.SectionName).Bind(options);
+        var profile = options.Profiles["m365"];
+        Assert.NotNull(profile.OAuth);
+        return profile;
     }
 }
