@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Storage;
+using Bridge.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace Bridge.Bench;
@@ -20,14 +22,19 @@ public sealed class BenchRun(BenchOptions options)
         Children.KillAllOnSignal();
         var loadAtStart = LoadAverage();
         var sinks = options.Sinks.Select(name => options.Target(name)!).ToList();
-        var serverDll = options.ServerDll ?? Repo.Combine("src", "Bridge.Server", "bin", "Release", "net10.0", "Bridge.Server.dll");
+        var serverDll = options.ServerDll ?? RepoPaths.Combine("src", "Bridge.Server", "bin", "Release", "net10.0", "Bridge.Server.dll");
         if (!File.Exists(serverDll))
         {
             throw new InvalidOperationException($"{serverDll} is missing: build it first (dotnet build -c Release src/Bridge.Server) or pass --server.");
         }
 
         Log("starting Azurite");
-        await using var azurite = options.Storage is null ? await AzuriteProcess.StartAsync() : null;
+        await using var azurite = options.Storage is null ? await Azurite.StartAsync() : null;
+        if (azurite is not null)
+        {
+            Children.Track(Process.GetProcessById(azurite.Pid));
+        }
+
         var connectionString = options.Storage ?? azurite!.ConnectionString;
         var azuritePid = azurite?.Pid;
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bridge.Core.Diagnostics;
+using Bridge.Testing;
 
 namespace Bridge.Bench;
 
@@ -16,25 +17,22 @@ namespace Bridge.Bench;
 public sealed partial class BridgeServer : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> tail = new();
-    private readonly Process process;
-
+    private readonly BridgeServerChild child;
     private readonly StreamWriter? log;
 
-    private BridgeServer(Process process, int port, string adminKey, string? logPath)
+    private BridgeServer(string dll, IReadOnlyDictionary<string, string> environment, string adminKey, string? logPath)
     {
-        this.process = process;
         log = logPath is null ? null : new StreamWriter(logPath) { AutoFlush = true };
         AdminKey = adminKey;
-        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) })
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
-            Timeout = TimeSpan.FromMinutes(5),
-        };
+        child = new BridgeServerChild(dll, environment, Capture,
+            new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) });
+        child.Http.Timeout = TimeSpan.FromMinutes(5);
     }
 
-    public HttpClient Http { get; }
+    public HttpClient Http => child.Http;
     public string AdminKey { get; }
-    public int Pid => process.Id;
+    public int Pid => child.Pid;
+    public bool HasExited => child.HasExited;
 
     /// <summary>When each message id was seen sent (a <see cref="Stopwatch"/> timestamp).</summary>
     public ConcurrentDictionary<string, long> SentAt { get; } = new(StringComparer.Ordinal);
@@ -44,51 +42,17 @@ public sealed partial class BridgeServer : IAsyncDisposable
 
     public static async Task<BridgeServer> StartAsync(string dll, IReadOnlyDictionary<string, string> environment, string adminKey, string? logPath)
     {
-        var port = Repo.FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        var server = new BridgeServer(dll, environment, adminKey, logPath);
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
+            Children.Track(await server.child.StartAsync(requireHealthy: true, describeFailure: () => server.Tail()));
+            return server;
         }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Bridge.Server did not start.");
-        Children.Track(process);
-        var server = new BridgeServer(process, port, adminKey, logPath);
-        process.OutputDataReceived += (_, e) => server.Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Capture(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        catch
         {
-            try
-            {
-                using var response = await server.Http.GetAsync("api/health");
-                if (response.IsSuccessStatusCode)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200);
+            await server.DisposeAsync();
+            throw;
         }
-
-        throw new InvalidOperationException("Bridge.Server did not come up healthy:\n" + server.Tail());
     }
 
     public async Task<MetricsSnapshot> MetricsAsync()
@@ -106,33 +70,19 @@ public sealed partial class BridgeServer : IAsyncDisposable
             ?? throw new InvalidOperationException("GET /api/metrics answered nothing.");
     }
 
-    public bool HasExited => process.HasExited;
-
     public string Tail(int lines = 40) => string.Join('\n', tail.TakeLast(lines));
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
-        Http.Dispose();
+        await child.DisposeAsync();
         if (log is not null)
         {
             await log.DisposeAsync();
         }
     }
 
-    private void Capture(string? line)
+    private void Capture(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         if (SentLine().Match(line) is { Success: true } sent)
         {
             SentAt.TryAdd(sent.Groups[1].Value, Stopwatch.GetTimestamp());

@@ -20,6 +20,9 @@ public sealed class Azurite : IAsyncDisposable
         TablePort = tablePort;
     }
 
+    /// <summary>The Node process, e.g. for a benchmark that reads its CPU time or kills it on Ctrl+C.</summary>
+    public int Pid => process.Id;
+
     public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }
