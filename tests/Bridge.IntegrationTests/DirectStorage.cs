@@ -28,7 +28,7 @@ internal sealed class DirectStorage
         {
             Owner = "app", CreatedAt = now, From = "orders@shop.example", To = ["ann@example.org"], Subject = subject, Profile = profile,
             State = DeliveryState.Accepted(id, now),
-        }, [new MessageEvent(MessageEventType.Accepted, now)], CancellationToken.None);
+        }, CancellationToken.None);
         return new OutboxEnvelope
         {
             Id = id, Profile = profile, Sender = "orders@shop.example", Recipients = ["ann@example.org"], AcceptedAt = now,

@@ -26,15 +26,15 @@ public sealed record DeliveryState
     /// <summary>The last unexpected error while handling the message (a crash, not an SMTP answer).</summary>
     public string? LastError { get; init; }
 
-    /// <summary>How many events the timeline holds; the next event takes this number.</summary>
+    /// <summary>How many events have been written after <c>accepted</c>; the next event takes this number.</summary>
     public int EventCount { get; init; }
 
     /// <summary>The version read from storage; updates are guarded by it.</summary>
     public ETag ETag { get; init; }
 
-    /// <summary>A message just accepted: queued, with its one <c>accepted</c> event.</summary>
+    /// <summary>A message just accepted: queued, with no event after <c>accepted</c> yet.</summary>
     public static DeliveryState Accepted(string id, DateTimeOffset acceptedAt, ETag etag = default) => new()
     {
-        Id = id, Status = MessageStatus.Queued, UpdatedAt = acceptedAt, EventCount = 1, ETag = etag,
+        Id = id, Status = MessageStatus.Queued, UpdatedAt = acceptedAt, ETag = etag,
     };
 }

@@ -9,8 +9,8 @@ namespace Bridge.Core.Events;
 
 /// <summary>
 /// Messages and their timelines in Table storage. A message's partition (its id) holds three kinds of
-/// row: what was accepted (written once), the delivery state (replaced under its ETag), and one row
-/// per event. A state change and the event that explains it commit together in one transaction, and
+/// row: what was accepted (written once; it is also the timeline's <c>accepted</c> event), the
+/// delivery state (replaced under its ETag), and one row per later event. A state change and the event that explains it commit together in one transaction, and
 /// one query reads the whole timeline back. Because the accepted facts never change, delivery writes
 /// the state row without reading the facts, and the first attempt without reading anything.
 /// </summary>
@@ -22,18 +22,19 @@ public sealed class MessageStore(StorageClients storage)
 
     private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.MessagesTable);
 
-    /// <summary>Writes a new message with its first events in one transaction, and returns it with its state's ETag.</summary>
-    public async Task<MessageRecord> CreateAsync(MessageRecord message, IReadOnlyList<MessageEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a new message (its facts, which stand for its <c>accepted</c> event, and its state) in one
+    /// transaction, and returns it with its state's ETag.
+    /// </summary>
+    public async Task<MessageRecord> CreateAsync(MessageRecord message, CancellationToken cancellationToken)
     {
-        var state = message.State with { EventCount = events.Count };
-        var actions = new List<TableTransactionAction>
-        {
-            new(TableTransactionActionType.Add, ToEntity(message)),
-            new(TableTransactionActionType.Add, ToEntity(state)),
-        };
-        actions.AddRange(events.Select((e, i) => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(message.Id, i, e))));
-        var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-        return message with { State = state with { ETag = response.Value[1].Headers.ETag ?? default } };
+        var response = await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, ToEntity(message)),
+                new TableTransactionAction(TableTransactionActionType.Add, ToEntity(message.State)),
+            ],
+            cancellationToken).ConfigureAwait(false);
+        return message with { State = message.State with { ETag = response.Value[1].Headers.ETag ?? default } };
     }
 
     /// <summary>
@@ -91,7 +92,13 @@ public sealed class MessageStore(StorageClients storage)
             }
         }
 
-        return facts is null || state is null ? null : new MessageTimeline(FromEntity(facts, state), events);
+        if (facts is null || state is null)
+        {
+            return null;
+        }
+
+        var message = FromEntity(facts, state);
+        return new MessageTimeline(message, [new MessageEvent(MessageEventType.Accepted, message.CreatedAt), .. events]);
     }
 
     private static TableEntity ToEntity(MessageRecord m) => new(m.Id, FactsRowKey)

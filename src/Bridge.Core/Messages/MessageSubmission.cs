@@ -127,8 +127,7 @@ public sealed partial class MessageSubmission(
             Tags = message.Tags,
             State = DeliveryState.Accepted(id, now),
         };
-        var created = await store.CreateAsync(record, [new MessageEvent(MessageEventType.Accepted, now)], CancellationToken.None)
-            .ConfigureAwait(false);
+        var created = await store.CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
 
         // The first attempt starts from the state written here, and with its ETag can claim the message without reading it.
         envelope = envelope with { StateETag = created.State.ETag.ToString() };
