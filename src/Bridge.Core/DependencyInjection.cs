@@ -32,7 +32,8 @@ public static class DependencyInjection
         services.AddOptions<HookOptions>().BindConfiguration(HookOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HookOptions>, HookOptionsValidator>();
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName);
-        services.AddOptions<MessageLimits>().BindConfiguration(MessageLimits.SectionName);
+        services.AddOptions<MessageLimits>().BindConfiguration(MessageLimits.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MessageLimits>, MessageLimitsValidator>();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName);
         services.AddOptions<PayloadRetentionOptions>().BindConfiguration(PayloadRetentionOptions.SectionName);
         services.AddOptions<SecretCacheOptions>().BindConfiguration(SecretCacheOptions.SectionName);

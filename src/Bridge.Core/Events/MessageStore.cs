@@ -16,6 +16,9 @@ namespace Bridge.Core.Events;
 /// </summary>
 public sealed class MessageStore(StorageClients storage)
 {
+    /// <summary>Table storage's limit on the entities of one transaction.</summary>
+    public const int MaxEntitiesPerTransaction = 100;
+
     private const string FactsRowKey = "message";
     private const string StateRowKey = "state";
     private const string EventRowPrefix = "event-";

@@ -1,5 +1,6 @@
 using Bridge.Core.Auth;
 using Bridge.Core.Delivery;
+using Bridge.Core.Messages;
 
 namespace Bridge.Core.Tests.Auth;
 
@@ -45,4 +46,25 @@ public sealed class OptionsValidatorTests
         Assert.Contains("'missing'", result.FailureMessage, StringComparison.Ordinal);
         Assert.DoesNotContain("'default'", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(50, true)]
+    [InlineData(MessageLimitsValidator.MostRecipients, true)]
+    [InlineData(MessageLimitsValidator.MostRecipients + 1, false)]
+    [InlineData(0, false)]
+    public void Max_recipients_must_fit_one_outcome_transaction(int maxRecipients, bool valid)
+    {
+        var result = new MessageLimitsValidator().Validate(null, new MessageLimits { MaxRecipients = maxRecipients });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Bridge:Limits:MaxRecipients", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Max_request_bytes_must_fit_one_array() =>
+        Assert.Contains("Bridge:Limits:MaxRequestBytes",
+            new MessageLimitsValidator().Validate(null, new MessageLimits { MaxRequestBytes = 3L * 1024 * 1024 * 1024 }).FailureMessage, StringComparison.Ordinal);
 }

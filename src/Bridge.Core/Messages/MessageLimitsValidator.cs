@@ -1,0 +1,30 @@
+using Bridge.Core.Events;
+using Microsoft.Extensions.Options;
+
+namespace Bridge.Core.Messages;
+
+/// <summary>Names a limit that cannot work at start, rather than letting the first large message find out.</summary>
+public sealed class MessageLimitsValidator : IValidateOptions<MessageLimits>
+{
+    /// <summary>
+    /// A delivery outcome is one table transaction: the state row, a <c>rejected</c> event per refused
+    /// recipient, and the outcome's own events (at most two). A transaction holds at most 100 entities.
+    /// </summary>
+    public const int MostRecipients = MessageStore.MaxEntitiesPerTransaction - 3;
+
+    public ValidateOptionsResult Validate(string? name, MessageLimits options)
+    {
+        var failures = new List<string>();
+        if (options.MaxRecipients is < 1 or > MostRecipients)
+        {
+            failures.Add($"{MessageLimits.SectionName}:MaxRecipients must be 1 to {MostRecipients}: a delivery's outcome, with one event per refused recipient, is written in one table transaction of at most {MessageStore.MaxEntitiesPerTransaction} rows.");
+        }
+
+        if (options.MaxRequestBytes < 1 || options.MaxRequestBytes > int.MaxValue)
+        {
+            failures.Add($"{MessageLimits.SectionName}:MaxRequestBytes must be 1 to {int.MaxValue} (a body is read into one array).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
