@@ -45,7 +45,7 @@ public sealed partial class BridgeServer : IAsyncDisposable
         var server = new BridgeServer(dll, environment, adminKey, logPath);
         try
         {
-            Children.Track(await server.child.StartAsync(requireHealthy: true, describeFailure: () => server.Tail()));
+            await server.child.StartAsync(requireHealthy: true, describeFailure: () => server.Tail(), onStarted: Children.Track);
             return server;
         }
         catch

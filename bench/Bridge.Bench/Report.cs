@@ -96,8 +96,13 @@ public sealed record Report(
 
         foreach (var row in e2e.Where(r => r.Size <= 1024))
         {
+            // The issue lists five operations and "receives batched": a receive serves a whole batch, so
+            // it is counted apart, as its share per message.
+            var receives = row.StorageOps!.GetValueOrDefault("queue.GET") / (double)row.Messages;
+            var listed = row.StorageOpsPerMessage!.Value - receives;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"- <= 5 storage operations per delivered 1 KB message, {row.Sink}: {row.StorageOpsPerMessage:0.00} in all, {row.BridgeStorageOpsPerMessage:0.00} by Bridge's own clients -> {Met(row.StorageOpsPerMessage <= 5)}");
+                $"- <= 5 storage operations per delivered 1 KB message (receives batched), {row.Sink}: {listed:0.00} plus {receives:0.00} batched receives " +
+                $"({row.StorageOpsPerMessage:0.00} in all, {row.BridgeStorageOpsPerMessage:0.00} by Bridge's own clients) -> {Met(listed <= 5 && receives < 0.5)}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture,

@@ -44,8 +44,8 @@ public sealed class BridgeServerChild : IAsyncDisposable
     /// Starts the process and waits until it answers <c>/api/health</c>: with any status, or with
     /// <paramref name="requireHealthy"/> only with a success.
     /// </summary>
-    /// <returns>The process, so a caller can track it (e.g. to kill it on Ctrl+C).</returns>
-    public async Task<Process> StartAsync(bool requireHealthy = false, Func<string>? describeFailure = null)
+    /// <param name="onStarted">Called with the process as soon as it exists, e.g. to kill it on Ctrl+C even while it starts.</param>
+    public async Task StartAsync(bool requireHealthy = false, Func<string>? describeFailure = null, Action<Process>? onStarted = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -65,6 +65,7 @@ public sealed class BridgeServerChild : IAsyncDisposable
         }
 
         process = Process.Start(start) ?? throw new InvalidOperationException("Bridge.Server did not start.");
+        onStarted?.Invoke(process);
         process.OutputDataReceived += (_, e) => Forward(e.Data);
         process.ErrorDataReceived += (_, e) => Forward(e.Data);
         process.BeginOutputReadLine();
@@ -78,7 +79,7 @@ public sealed class BridgeServerChild : IAsyncDisposable
                 using var response = await Http.GetAsync("api/health");
                 if (!requireHealthy || response.IsSuccessStatusCode)
                 {
-                    return process;
+                    return;
                 }
             }
             catch (HttpRequestException)
