@@ -105,6 +105,7 @@ public sealed partial class DeliveryWorker(
                             cancellationToken).ConfigureAwait(false);
                 }
             }
+            // Four lost races at most after the first try, which on attempt 1 is made with the presumed state.
             catch (MessageConcurrencyException) when (race < 4)
             {
                 LogRaceLost(logger, envelope.Id);

@@ -19,8 +19,11 @@ public sealed class MessageStore(StorageClients storage)
     /// <summary>Table storage's limit on the entities of one transaction.</summary>
     public const int MaxEntitiesPerTransaction = 100;
 
-    private const string FactsRowKey = "message";
-    private const string StateRowKey = "state";
+    // Row keys repeat the message id although the partition already is the id: Azurite (the local
+    // emulator) finds a row through its RowKey index and then scans every row with that key, so keys
+    // shared by all messages made each lookup cost grow with the table. Azure is indifferent.
+    private const string FactsRowPrefix = "message:";
+    private const string StateRowPrefix = "state:";
     private const string EventRowPrefix = "event-";
 
     private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.MessagesTable);
@@ -69,7 +72,7 @@ public sealed class MessageStore(StorageClients storage)
     /// <summary>The message's delivery state, or null when there is no such message.</summary>
     public async Task<DeliveryState?> GetStateAsync(string id, CancellationToken cancellationToken)
     {
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowPrefix + id, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue ? StateFromEntity(response.Value!) : null;
     }
 
@@ -83,10 +86,10 @@ public sealed class MessageStore(StorageClients storage)
         {
             switch (entity.RowKey)
             {
-                case FactsRowKey:
+                case var key when key == FactsRowPrefix + id:
                     facts = entity;
                     break;
-                case StateRowKey:
+                case var key when key == StateRowPrefix + id:
                     state = StateFromEntity(entity);
                     break;
                 case var key when key.StartsWith(EventRowPrefix, StringComparison.Ordinal):
@@ -104,7 +107,7 @@ public sealed class MessageStore(StorageClients storage)
         return new MessageTimeline(message, [new MessageEvent(MessageEventType.Accepted, message.CreatedAt), .. events]);
     }
 
-    private static TableEntity ToEntity(MessageRecord m) => new(m.Id, FactsRowKey)
+    private static TableEntity ToEntity(MessageRecord m) => new(m.Id, FactsRowPrefix + m.Id)
     {
         ["Owner"] = m.Owner,
         ["CreatedAt"] = m.CreatedAt,
@@ -127,7 +130,7 @@ public sealed class MessageStore(StorageClients storage)
         State = state,
     };
 
-    private static TableEntity ToEntity(DeliveryState s) => new(s.Id, StateRowKey)
+    private static TableEntity ToEntity(DeliveryState s) => new(s.Id, StateRowPrefix + s.Id)
     {
         ["Status"] = s.Status.ToWire(),
         ["UpdatedAt"] = s.UpdatedAt,
@@ -157,7 +160,7 @@ public sealed class MessageStore(StorageClients storage)
     };
 
     private static TableEntity ToEntity(string id, int sequence, MessageEvent e) =>
-        new(id, EventRowPrefix + sequence.ToString("D6", CultureInfo.InvariantCulture))
+        new(id, $"{EventRowPrefix}{sequence.ToString("D6", CultureInfo.InvariantCulture)}:{id}")
         {
             ["Type"] = e.Type.ToString().ToLowerInvariant(),
             ["At"] = e.At,
