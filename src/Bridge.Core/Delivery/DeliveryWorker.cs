@@ -65,10 +65,11 @@ public sealed partial class DeliveryWorker(
     {
         for (var race = 0; ; race++)
         {
-            // The first attempt knows the state accept wrote, so it skips the read: if anything changed
-            // since (another copy, a failed enqueue), the ETag guard refuses the write and the loop reads.
-            var message = race == 0 && envelope is { Attempt: 1, StateETag: { } etag }
-                ? DeliveryState.Accepted(envelope.Id, envelope.AcceptedAt, new Azure.ETag(etag))
+            // The first attempt knows the state accept left (none: the message is queued), so it skips the
+            // read: if anything changed since (another copy, a failed enqueue), creating the state row fails
+            // and the loop reads.
+            var message = race == 0 && envelope.Attempt == 1
+                ? DeliveryState.Accepted(envelope.Id, envelope.AcceptedAt)
                 : await store.GetStateAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
@@ -87,7 +88,7 @@ public sealed partial class DeliveryWorker(
                     case Decision.WaitForLease:
                         var wait = message.LeaseUntil!.Value - now + TimeSpan.FromSeconds(1);
                         LogLeaseHeld(logger, envelope.Id, wait);
-                        await outbox.SendAsync(envelope with { StateETag = null }, wait, cancellationToken).ConfigureAwait(false);
+                        await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
                         return null;
                     case Decision.Expire:
                         await FinishAsync(envelope, message, MessageStatus.Failed, null,
@@ -95,13 +96,14 @@ public sealed partial class DeliveryWorker(
                             cancellationToken).ConfigureAwait(false);
                         return null;
                     default:
-                        return await store.UpdateAsync(
+                        // The attempt event stays in the state row until the outcome writes it out with its own.
+                        return await store.HoldAsync(
                             message with
                             {
                                 Status = MessageStatus.Sending, Attempts = envelope.Attempt, UpdatedAt = now, NextAttemptAt = null,
                                 LeaseUntil = now + options.Value.SendingLease, LastError = null,
                             },
-                            [new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt, Detail: InterruptedAttempt(message))],
+                            new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt, Detail: InterruptedAttempt(message)),
                             cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -209,7 +211,7 @@ public sealed partial class DeliveryWorker(
     private async Task DeferAsync(OutboxEnvelope next, DeliveryState message, TimeSpan delay, SmtpReply? reply, IReadOnlyList<MessageEvent> events)
     {
         var now = time.GetUtcNow();
-        await outbox.SendAsync(next with { StateETag = null }, delay, CancellationToken.None).ConfigureAwait(false);
+        await outbox.SendAsync(next, delay, CancellationToken.None).ConfigureAwait(false);
         await store.UpdateAsync(
             message with { Status = MessageStatus.Deferred, UpdatedAt = now, LastReply = reply, NextAttemptAt = now + delay, LeaseUntil = null },
             events, CancellationToken.None).ConfigureAwait(false);

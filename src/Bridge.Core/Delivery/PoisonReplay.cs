@@ -27,7 +27,7 @@ public sealed partial class PoisonReplay(MessageStore store, PoisonArchive archi
         }
 
         var now = time.GetUtcNow();
-        var envelope = OutboxQueue.Deserialize(saved) with { Attempt = message.Attempts + 1, AcceptedAt = now, StateETag = null };
+        var envelope = OutboxQueue.Deserialize(saved) with { Attempt = message.Attempts + 1, AcceptedAt = now };
 
         // Queued before enqueueing: a worker that picks the envelope up at once must not see "poisoned".
         var queued = await store.UpdateAsync(

@@ -6,7 +6,7 @@ namespace Bridge.Core.Events;
 /// <summary>
 /// The part of a message that delivery changes: its state row. Everything else about the message is
 /// written once at accept time, so delivery can replace this row (under its ETag) without having read
-/// the rest.
+/// the rest. Accept writes no state row: the first change creates it.
 /// </summary>
 public sealed record DeliveryState
 {
@@ -29,12 +29,18 @@ public sealed record DeliveryState
     /// <summary>How many events have been written after <c>accepted</c>; the next event takes this number.</summary>
     public int EventCount { get; init; }
 
-    /// <summary>The version read from storage; updates are guarded by it.</summary>
+    /// <summary>
+    /// An event kept in the state row rather than a row of its own (the running attempt), numbered
+    /// <see cref="EventCount"/>; the next update writes it out before its own events.
+    /// </summary>
+    public MessageEvent? HeldEvent { get; init; }
+
+    /// <summary>The version read from storage; updates are guarded by it. None: the row was never written.</summary>
     public ETag ETag { get; init; }
 
-    /// <summary>A message just accepted: queued, with no event after <c>accepted</c> yet.</summary>
-    public static DeliveryState Accepted(string id, DateTimeOffset acceptedAt, ETag etag = default) => new()
+    /// <summary>A message just accepted: queued, with no event after <c>accepted</c> yet and no state row.</summary>
+    public static DeliveryState Accepted(string id, DateTimeOffset acceptedAt) => new()
     {
-        Id = id, Status = MessageStatus.Queued, UpdatedAt = acceptedAt, ETag = etag,
+        Id = id, Status = MessageStatus.Queued, UpdatedAt = acceptedAt,
     };
 }

@@ -127,10 +127,7 @@ public sealed partial class MessageSubmission(
             Tags = message.Tags,
             State = DeliveryState.Accepted(id, now),
         };
-        var created = await store.CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
-
-        // The first attempt starts from the state written here, and with its ETag can claim the message without reading it.
-        envelope = envelope with { StateETag = created.State.ETag.ToString() };
+        await store.CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
         try
         {
             await outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
@@ -139,7 +136,7 @@ public sealed partial class MessageSubmission(
         {
             // Not queued, so not accepted: say so in the record too (if storage lets us), then let the caller answer 503.
             LogNotQueued(logger, e, id);
-            await TryMarkNotQueuedAsync(created.State, envelope).ConfigureAwait(false);
+            await TryMarkNotQueuedAsync(record.State, envelope).ConfigureAwait(false);
             throw;
         }
 

@@ -15,10 +15,4 @@ public sealed record OutboxEnvelope
     public required DateTimeOffset AcceptedAt { get; init; }
     public string? Mime { get; init; }
     public string? PayloadBlob { get; init; }
-
-    /// <summary>
-    /// On the first attempt, the ETag of the state row as accept wrote it: the worker claims the message
-    /// with it instead of reading the row first. Later attempts leave it out and read.
-    /// </summary>
-    public string? StateETag { get; init; }
 }
