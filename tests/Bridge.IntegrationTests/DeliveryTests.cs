@@ -16,6 +16,15 @@ public sealed class DeliveryTests(ServerFixture fixture)
 
     private int Delivered(string subject) => fixture.Smtp.Received.Count(m => m.Parse().Subject == subject);
 
+    private async Task WaitForLogAsync(string text)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!fixture.Server.Output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
     [Fact]
     public async Task Temporary_refusal_at_mail_from_is_deferred_then_sent_once()
     {
@@ -140,6 +149,40 @@ public sealed class DeliveryTests(ServerFixture fixture)
         Assert.Equal(1, Delivered(subject));
         var final = await Finished(envelope.Id);
         Assert.Equal(["accepted", "attempt", "sent"], ServerFixture.EventTypes(final));
+    }
+
+    [Fact]
+    public async Task Queue_message_that_arrives_before_its_record_waits_for_it_and_is_sent_once()
+    {
+        var direct = new DirectStorage(fixture.Azurite);
+        var subject = "late-record-" + Guid.NewGuid();
+        var envelope = DirectStorage.Envelope(subject);
+
+        // Accept writes the record and the queue message at once; here the record comes a while later.
+        await direct.Outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
+        await WaitForLogAsync($"Message {envelope.Id}: its record is not written yet");
+        Assert.Equal(0, Delivered(subject));
+        await direct.RecordAsync(envelope, subject);
+        var status = await Finished(envelope.Id);
+
+        Assert.Equal("sent", status.GetProperty("status").GetString());
+        Assert.Equal(["accepted", "attempt", "sent"], ServerFixture.EventTypes(status));
+        Assert.Equal(1, Delivered(subject));
+    }
+
+    [Fact]
+    public async Task Queue_message_whose_record_never_comes_is_dropped_unsent()
+    {
+        var direct = new DirectStorage(fixture.Azurite);
+        var subject = "no-record-" + Guid.NewGuid();
+        var envelope = DirectStorage.Envelope(subject);
+
+        // What an accept leaves when its record write failed and its client got a 503 (RecordWait is 6 s here).
+        await direct.Outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
+        await WaitForLogAsync($"Message {envelope.Id}: no record in the messages table; nothing to send");
+
+        Assert.Equal(0, Delivered(subject));
+        Assert.Null(await direct.Store.GetTimelineAsync(envelope.Id, CancellationToken.None));
     }
 
     [Fact]

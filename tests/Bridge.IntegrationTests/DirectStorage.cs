@@ -22,18 +22,27 @@ internal sealed class DirectStorage
     /// <summary>Records a message as the HTTP side would and returns its envelope (inline MIME; with <paramref name="claimCheck"/> also a blob name, not yet written).</summary>
     public async Task<OutboxEnvelope> CreateMessageAsync(string subject, bool claimCheck = false, string profile = "default")
     {
+        var envelope = Envelope(subject, claimCheck, profile);
+        await RecordAsync(envelope, subject);
+        return envelope;
+    }
+
+    /// <summary>An envelope as accept builds it, not yet recorded nor queued.</summary>
+    public static OutboxEnvelope Envelope(string subject, bool claimCheck = false, string profile = "default")
+    {
         var id = MessageId.New();
-        var now = DateTimeOffset.UtcNow;
-        await Store.CreateAsync(new MessageRecord
-        {
-            Owner = "app", CreatedAt = now, From = "orders@shop.example", To = ["ann@example.org"], Subject = subject, Profile = profile,
-            State = DeliveryState.Accepted(id, now),
-        }, CancellationToken.None);
         return new OutboxEnvelope
         {
-            Id = id, Profile = profile, Sender = "orders@shop.example", Recipients = ["ann@example.org"], AcceptedAt = now,
+            Id = id, Profile = profile, Sender = "orders@shop.example", Recipients = ["ann@example.org"], AcceptedAt = DateTimeOffset.UtcNow,
             Mime = $"From: orders@shop.example\r\nTo: ann@example.org\r\nSubject: {subject}\r\nMessage-ID: <{id}@shop.example>\r\n\r\nbody\r\n",
             PayloadBlob = claimCheck ? id + ".eml" : null,
         };
     }
+
+    /// <summary>Writes the record of <paramref name="envelope"/>'s message, as accept does.</summary>
+    public Task RecordAsync(OutboxEnvelope envelope, string subject) => Store.CreateAsync(new MessageRecord
+    {
+        Owner = "app", CreatedAt = envelope.AcceptedAt, From = envelope.Sender, To = envelope.Recipients, Subject = subject, Profile = envelope.Profile,
+        State = DeliveryState.Accepted(envelope.Id, envelope.AcceptedAt),
+    }, CancellationToken.None);
 }

@@ -65,6 +65,7 @@ public class ServerFixture : IAsyncLifetime
             ["Bridge__Delivery__InitialRetryDelay"] = "00:00:01",
             ["Bridge__Delivery__MaxRetryDelay"] = "00:00:02",
             ["Bridge__Delivery__SendingLease"] = "00:00:05",
+            ["Bridge__Delivery__RecordWait"] = "00:00:06",
             ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
             ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:01",
             ["AzureFunctionsJobHost__extensions__queues__maxDequeueCount"] = "3",

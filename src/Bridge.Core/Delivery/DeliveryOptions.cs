@@ -20,6 +20,14 @@ public sealed class DeliveryOptions
     /// <summary>While a message is marked sending, a redelivered copy waits this long before assuming a crash.</summary>
     public TimeSpan SendingLease { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long after accept a first attempt that finds no record of its message keeps looking for it.
+    /// Accept writes the record and the queue message at once, and its storage client retries a failed
+    /// write for minutes; after this the accept has surely failed (its client got a 503) and the queue
+    /// message is dropped unsent.
+    /// </summary>
+    public TimeSpan RecordWait { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>At most this many open connections per profile in one process.</summary>
     public int MaxConnectionsPerProfile { get; set; } = 8;
 

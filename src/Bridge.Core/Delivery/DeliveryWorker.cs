@@ -73,7 +73,7 @@ public sealed partial class DeliveryWorker(
                 : await store.GetStateAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
-                LogUnknownMessage(logger, envelope.Id);
+                await AwaitRecordAsync(envelope, cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
@@ -96,14 +96,13 @@ public sealed partial class DeliveryWorker(
                             cancellationToken).ConfigureAwait(false);
                         return null;
                     default:
-                        // The attempt event stays in the state row until the outcome writes it out with its own.
-                        return await store.HoldAsync(
+                        return await store.UpdateAsync(
                             message with
                             {
                                 Status = MessageStatus.Sending, Attempts = envelope.Attempt, UpdatedAt = now, NextAttemptAt = null,
                                 LeaseUntil = now + options.Value.SendingLease, LastError = null,
                             },
-                            new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt, Detail: InterruptedAttempt(message)),
+                            [new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt, Detail: InterruptedAttempt(message))],
                             cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -112,7 +111,33 @@ public sealed partial class DeliveryWorker(
             {
                 LogRaceLost(logger, envelope.Id);
             }
+            catch (MessageNotRecordedException)
+            {
+                await AwaitRecordAsync(envelope, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
         }
+    }
+
+    /// <summary>
+    /// A message without a record is not sent. Accept writes the record and the queue message at once, so
+    /// on a first attempt the record may still be on its way: look again later, until <see
+    /// cref="DeliveryOptions.RecordWait"/> after accept. Past that (or on a later attempt) the accept failed
+    /// and its client was told so; the envelope is dropped.
+    /// </summary>
+    private async Task AwaitRecordAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var waited = time.GetUtcNow() - envelope.AcceptedAt;
+        if (envelope.Attempt > 1 || waited >= options.Value.RecordWait)
+        {
+            LogUnknownMessage(logger, envelope.Id);
+            return;
+        }
+
+        // Doubling waits: a second for a record a moment late, a minute at most for a storage outage.
+        var wait = TimeSpan.FromSeconds(Math.Clamp(waited.TotalSeconds, 1, 60));
+        LogRecordAwaited(logger, envelope.Id, wait);
+        await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task TryReleaseAfterCrashAsync(DeliveryState held, Exception error)
@@ -247,6 +272,9 @@ public sealed partial class DeliveryWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: no record in the messages table; nothing to send")]
     private static partial void LogUnknownMessage(ILogger logger, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: its record is not written yet; checking again in {Wait}")]
+    private static partial void LogRecordAwaited(ILogger logger, string messageId, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: copy of attempt {Attempt} skipped, the message is already {Status}")]
     private static partial void LogSkipped(ILogger logger, string messageId, int attempt, string status);

@@ -29,13 +29,7 @@ public sealed record DeliveryState
     /// <summary>How many events have been written after <c>accepted</c>; the next event takes this number.</summary>
     public int EventCount { get; init; }
 
-    /// <summary>
-    /// An event kept in the state row rather than a row of its own (the running attempt), numbered
-    /// <see cref="EventCount"/>; the next update writes it out before its own events.
-    /// </summary>
-    public MessageEvent? HeldEvent { get; init; }
-
-    /// <summary>The version read from storage; updates are guarded by it. None: the row was never written.</summary>
+    /// <summary>The version read from storage; updates are guarded by it. None: the state row was never written.</summary>
     public ETag ETag { get; init; }
 
     /// <summary>A message just accepted: queued, with no event after <c>accepted</c> yet and no state row.</summary>

@@ -10,11 +10,12 @@ namespace Bridge.Core.Events;
 /// <summary>
 /// Messages and their timelines in Table storage. A message's partition (its id) holds three kinds of
 /// row: what was accepted (written once; it is also the timeline's <c>accepted</c> event), the
-/// delivery state (created by the first change after accept, then replaced under its ETag), and one
-/// row per later event. A state change and the events that explain it commit together, and one query
-/// reads the whole timeline back. Because the accepted facts never change, delivery writes the state
-/// row without reading the facts, and the first attempt without reading anything: a message with no
-/// state row yet is queued, and creating the row is its guard.
+/// delivery state, and one row per later event. A state change and the events that explain it commit
+/// together in one transaction, and one query reads the whole timeline back.
+/// Accept writes only the facts: a message without a state row is queued. The first change creates the
+/// state row, which only one writer can do and only beside its facts; later changes replace it under its
+/// ETag. So the first attempt claims a message without reading anything, and accept need not wait for
+/// its own write before it queues the message.
 /// </summary>
 public sealed class MessageStore(StorageClients storage)
 {
@@ -28,58 +29,45 @@ public sealed class MessageStore(StorageClients storage)
     private const string StateRowPrefix = "state:";
     private const string EventRowPrefix = "event-";
     private const string CreatedAtColumn = "CreatedAt";
-    private const string HeldColumnPrefix = "Held";
 
     private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.MessagesTable);
 
     /// <summary>
-    /// Writes a new message: its facts, which stand for its <c>accepted</c> event and, until delivery
-    /// first changes it, for its queued state too. One entity, so one write and no transaction.
+    /// Writes a new message: its facts, which stand for its <c>accepted</c> event and, until delivery first
+    /// changes it, for its queued state too.
     /// </summary>
     public async Task CreateAsync(MessageRecord message, CancellationToken cancellationToken) =>
         await table.AddEntityAsync(ToEntity(message), cancellationToken).ConfigureAwait(false);
 
     /// <summary>
-    /// Writes <paramref name="state"/> if nobody changed it since it was read (a state never written is
-    /// created, so the guard is that nobody created it first), and appends <paramref name="events"/> after
-    /// the event the state held, if any.
+    /// Writes <paramref name="state"/> and appends <paramref name="events"/>, all in one transaction, if nobody
+    /// changed the state since it was read. A state never written (no ETag) is created, which fails if
+    /// another writer created it first, or if the message itself is not recorded.
     /// </summary>
     /// <exception cref="MessageConcurrencyException">The state changed since it was read.</exception>
-    public Task<DeliveryState> UpdateAsync(DeliveryState state, IReadOnlyList<MessageEvent> events, CancellationToken cancellationToken) =>
-        WriteAsync(state, events, held: null, cancellationToken);
-
-    /// <summary>
-    /// Writes <paramref name="state"/> as <see cref="UpdateAsync"/> does, and keeps <paramref name="held"/> in
-    /// the state row instead of a row of its own until the next update writes it out. The timeline shows
-    /// it all the same. For the attempt event, whose outcome follows it within seconds: on a first attempt
-    /// the sending mark is then a single-entity write, not a transaction.
-    /// </summary>
-    /// <exception cref="MessageConcurrencyException">The state changed since it was read.</exception>
-    public Task<DeliveryState> HoldAsync(DeliveryState state, MessageEvent held, CancellationToken cancellationToken) =>
-        WriteAsync(state, [], held, cancellationToken);
-
-    private async Task<DeliveryState> WriteAsync(DeliveryState state, IReadOnlyList<MessageEvent> events, MessageEvent? held, CancellationToken cancellationToken)
+    /// <exception cref="MessageNotRecordedException">A state was to be created, but the message has no record.</exception>
+    public async Task<DeliveryState> UpdateAsync(DeliveryState state, IReadOnlyList<MessageEvent> events, CancellationToken cancellationToken)
     {
-        IReadOnlyList<MessageEvent> rows = state.HeldEvent is { } earlier ? [earlier, .. events] : events;
-        var updated = state with { EventCount = state.EventCount + rows.Count, HeldEvent = held };
-        var write = state.ETag == default
-            ? new TableTransactionAction(TableTransactionActionType.Add, ToEntity(updated))
-            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(updated), state.ETag);
+        var updated = state with { EventCount = state.EventCount + events.Count };
+        var created = state.ETag == default;
+        List<TableTransactionAction> actions = created
+            ?
+            [
+                new(TableTransactionActionType.Add, ToEntity(updated)),
+                // Changes nothing; it fails (404) unless the facts row is there.
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(state.Id, FactsRowPrefix + state.Id), ETag.All),
+            ]
+            : [new(TableTransactionActionType.UpdateReplace, ToEntity(updated), state.ETag)];
+        actions.AddRange(events.Select((e, i) => new TableTransactionAction(
+            TableTransactionActionType.Add, ToEntity(state.Id, state.EventCount + i, e))));
         try
         {
-            if (rows.Count == 0)
-            {
-                var response = write.ActionType == TableTransactionActionType.Add
-                    ? await table.AddEntityAsync(write.Entity, cancellationToken).ConfigureAwait(false)
-                    : await table.UpdateEntityAsync(write.Entity, write.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                return updated with { ETag = response.Headers.ETag ?? default };
-            }
-
-            var actions = new List<TableTransactionAction>(rows.Count + 1) { write };
-            actions.AddRange(rows.Select((e, i) => new TableTransactionAction(
-                TableTransactionActionType.Add, ToEntity(state.Id, state.EventCount + i, e))));
-            var responses = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return updated with { ETag = responses.Value[0].Headers.ETag ?? default };
+            var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return updated with { ETag = response.Value[0].Headers.ETag ?? default };
+        }
+        catch (TableTransactionFailedException e) when (created && e.Status == 404)
+        {
+            throw new MessageNotRecordedException(state.Id, e);
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
         {
@@ -134,11 +122,6 @@ public sealed class MessageStore(StorageClients storage)
         }
 
         var message = FromEntity(facts, state ?? QueuedState(id, facts));
-        if (message.State.HeldEvent is { } held)
-        {
-            events.Add(held);
-        }
-
         return new MessageTimeline(message, [new MessageEvent(MessageEventType.Accepted, message.CreatedAt), .. events]);
     }
 
@@ -168,28 +151,19 @@ public sealed class MessageStore(StorageClients storage)
         State = state,
     };
 
-    private static TableEntity ToEntity(DeliveryState s)
+    private static TableEntity ToEntity(DeliveryState s) => new(s.Id, StateRowPrefix + s.Id)
     {
-        var entity = new TableEntity(s.Id, StateRowPrefix + s.Id)
-        {
-            ["Status"] = s.Status.ToWire(),
-            ["UpdatedAt"] = s.UpdatedAt,
-            ["Attempts"] = s.Attempts,
-            ["LastReplyCode"] = s.LastReply?.Code,
-            ["LastReply"] = s.LastReply?.Reply,
-            ["NextAttemptAt"] = s.NextAttemptAt,
-            ["LastError"] = s.LastError,
-            ["LeaseUntil"] = s.LeaseUntil,
-            ["PartiallySent"] = s.PartiallySent,
-            ["EventCount"] = s.EventCount,
-        };
-        if (s.HeldEvent is { } held)
-        {
-            WriteEvent(entity, HeldColumnPrefix, held);
-        }
-
-        return entity;
-    }
+        ["Status"] = s.Status.ToWire(),
+        ["UpdatedAt"] = s.UpdatedAt,
+        ["Attempts"] = s.Attempts,
+        ["LastReplyCode"] = s.LastReply?.Code,
+        ["LastReply"] = s.LastReply?.Reply,
+        ["NextAttemptAt"] = s.NextAttemptAt,
+        ["LastError"] = s.LastError,
+        ["LeaseUntil"] = s.LeaseUntil,
+        ["PartiallySent"] = s.PartiallySent,
+        ["EventCount"] = s.EventCount,
+    };
 
     private static DeliveryState StateFromEntity(TableEntity e) => new()
     {
@@ -203,33 +177,26 @@ public sealed class MessageStore(StorageClients storage)
         LeaseUntil = e.GetDateTimeOffset("LeaseUntil"),
         PartiallySent = e.GetBoolean("PartiallySent") ?? false,
         EventCount = e.GetInt32("EventCount") ?? 0,
-        HeldEvent = e.ContainsKey(HeldColumnPrefix + "Type") ? ReadEvent(e, HeldColumnPrefix) : null,
         ETag = e.ETag,
     };
 
     private static TableEntity ToEntity(string id, int sequence, MessageEvent e) =>
-        WriteEvent(new TableEntity(id, $"{EventRowPrefix}{sequence.ToString("D6", CultureInfo.InvariantCulture)}:{id}"), "", e);
+        new(id, $"{EventRowPrefix}{sequence.ToString("D6", CultureInfo.InvariantCulture)}:{id}")
+        {
+            ["Type"] = e.Type.ToString().ToLowerInvariant(),
+            ["At"] = e.At,
+            ["SmtpCode"] = e.Smtp?.Code,
+            ["SmtpReply"] = e.Smtp?.Reply,
+            ["Detail"] = e.Detail,
+            ["Recipient"] = e.Recipient,
+            ["Attempt"] = e.Attempt,
+        };
 
-    private static MessageEvent EventFromEntity(TableEntity e) => ReadEvent(e, "");
-
-    // An event's columns: the whole of an event row, or prefixed in the state row that holds one.
-    private static TableEntity WriteEvent(TableEntity entity, string prefix, MessageEvent e)
-    {
-        entity[prefix + "Type"] = e.Type.ToString().ToLowerInvariant();
-        entity[prefix + "At"] = e.At;
-        entity[prefix + "SmtpCode"] = e.Smtp?.Code;
-        entity[prefix + "SmtpReply"] = e.Smtp?.Reply;
-        entity[prefix + "Detail"] = e.Detail;
-        entity[prefix + "Recipient"] = e.Recipient;
-        entity[prefix + "Attempt"] = e.Attempt;
-        return entity;
-    }
-
-    private static MessageEvent ReadEvent(TableEntity e, string prefix) => new(
-        Enum.Parse<MessageEventType>(e.GetString(prefix + "Type") ?? nameof(MessageEventType.Accepted), ignoreCase: true),
-        e.GetDateTimeOffset(prefix + "At") ?? default,
-        e.GetInt32(prefix + "SmtpCode") is { } code ? new SmtpReply(code, e.GetString(prefix + "SmtpReply") ?? "") : null,
-        e.GetString(prefix + "Detail"),
-        e.GetString(prefix + "Recipient"),
-        e.GetInt32(prefix + "Attempt"));
+    private static MessageEvent EventFromEntity(TableEntity e) => new(
+        Enum.Parse<MessageEventType>(e.GetString("Type") ?? nameof(MessageEventType.Accepted), ignoreCase: true),
+        e.GetDateTimeOffset("At") ?? default,
+        e.GetInt32("SmtpCode") is { } code ? new SmtpReply(code, e.GetString("SmtpReply") ?? "") : null,
+        e.GetString("Detail"),
+        e.GetString("Recipient"),
+        e.GetInt32("Attempt"));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Bridge.Core.Auth;
 using Bridge.Core.Events;
 using Bridge.Core.Outbox;
@@ -63,18 +64,35 @@ public sealed partial class MessageSubmission(
         return result;
     }
 
-    private async Task TryMarkNotQueuedAsync(DeliveryState created, OutboxEnvelope envelope)
+    /// <summary>
+    /// Marks a message that was not accepted failed, so that a queue message that did get through is not sent.
+    /// Where the record was not written either, there is nothing to mark, and the worker will find no record.
+    /// </summary>
+    private async Task TryMarkNotAcceptedAsync(DeliveryState created, OutboxEnvelope envelope)
     {
         try
         {
             await store.UpdateAsync(created with { Status = MessageStatus.Failed, UpdatedAt = time.GetUtcNow() },
-                [new MessageEvent(MessageEventType.Failed, time.GetUtcNow(), Detail: "Could not be queued; the client was told to retry.")],
+                [new MessageEvent(MessageEventType.Failed, time.GetUtcNow(), Detail: "Could not be stored; the client was told to retry.")],
                 CancellationToken.None).ConfigureAwait(false);
             await outbox.DeletePayloadAsync(envelope, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or MessageConcurrencyException)
+        catch (Exception e) when (e is Azure.RequestFailedException or MessageConcurrencyException or MessageNotRecordedException)
         {
             LogNotMarked(logger, e, created.Id);
+        }
+    }
+
+    private static async Task<Exception?> FailureOfAsync(Task write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
         }
     }
 
@@ -127,17 +145,24 @@ public sealed partial class MessageSubmission(
             Tags = message.Tags,
             State = DeliveryState.Accepted(id, now),
         };
-        await store.CreateAsync(record, CancellationToken.None).ConfigureAwait(false);
-        try
+
+        // The record and the queue message are written at once, so an accept waits for one storage round trip,
+        // not two: a worker that gets the message before its record waits for the record (DeliveryWorker).
+        var recorded = store.CreateAsync(record, CancellationToken.None);
+        var queued = outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
+        var notRecorded = await FailureOfAsync(recorded).ConfigureAwait(false);
+        var notQueued = await FailureOfAsync(queued).ConfigureAwait(false);
+        if ((notQueued ?? notRecorded) is { } failure)
         {
-            await outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            // Not queued, so not accepted: say so in the record too (if storage lets us), then let the caller answer 503.
-            LogNotQueued(logger, e, id);
-            await TryMarkNotQueuedAsync(record.State, envelope).ConfigureAwait(false);
-            throw;
+            // Not both stored, so not accepted: make sure it is never sent (if storage lets us), then let the caller answer 503.
+            LogNotAccepted(logger, failure, id, (notRecorded, notQueued) switch
+            {
+                (null, _) => "recorded but not queued",
+                (_, null) => "queued but not recorded",
+                _ => "neither recorded nor queued",
+            });
+            await TryMarkNotAcceptedAsync(record.State, envelope).ConfigureAwait(false);
+            ExceptionDispatchInfo.Throw(failure);
         }
 
         LogAccepted(logger, id, caller.KeyName, message.Profile, recipients.Count);
@@ -150,9 +175,9 @@ public sealed partial class MessageSubmission(
     [LoggerMessage(Level = LogLevel.Warning, Message = "An idempotency key of API key {ApiKey} could not be released after a failure; it frees itself when stale")]
     private static partial void LogKeyNotReleased(ILogger logger, Exception exception, string apiKey);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} could not be queued")]
-    private static partial void LogNotQueued(ILogger logger, Exception exception, string messageId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} not accepted: {What}")]
+    private static partial void LogNotAccepted(ILogger logger, Exception exception, string messageId, string what);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} was not queued and could not be marked failed either")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} was not accepted and could not be marked failed either")]
     private static partial void LogNotMarked(ILogger logger, Exception exception, string messageId);
 }

@@ -7,8 +7,8 @@ using Bridge.Testing;
 namespace Bridge.Core.Tests.Events;
 
 /// <summary>
-/// The messages table against real storage (Azurite): what a state never written means, and the
-/// attempt event held in the state row until the outcome writes it out.
+/// The messages table against real storage (Azurite): a message is queued until its first change
+/// creates its state row, which only one writer can do, and only beside the message's record.
 /// </summary>
 public sealed class MessageStoreTests : IAsyncLifetime
 {
@@ -53,45 +53,21 @@ public sealed class MessageStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_held_attempt_shows_in_the_timeline_and_is_written_out_with_the_outcome()
+    public async Task The_first_change_creates_the_state_row_with_its_events_and_the_next_replaces_it()
     {
         var id = await CreateAsync();
-        var sending = await store.HoldAsync(Sending(attempt: 1, DeliveryState.Accepted(id, AcceptedAt)), Attempt(1), CancellationToken.None);
+        var sending = await store.UpdateAsync(Sending(DeliveryState.Accepted(id, AcceptedAt)), [Attempt(1)], CancellationToken.None);
 
-        Assert.Equal(["message:" + id, "state:" + id], await RowKeysAsync(id));
-        var running = await store.GetTimelineAsync(id, CancellationToken.None);
-        Assert.Equal([MessageEventType.Accepted, MessageEventType.Attempt], running!.Events.Select(e => e.Type));
-        Assert.Equal(MessageStatus.Sending, running.Message.State.Status);
-
+        Assert.Equal(["event-000000:" + id, "message:" + id, "state:" + id], await RowKeysAsync(id));
         await store.UpdateAsync(sending with { Status = MessageStatus.Sent },
             [new MessageEvent(MessageEventType.Sent, AcceptedAt.AddSeconds(2), new SmtpReply(250, "2.0.0 Ok"), Attempt: 1)],
             CancellationToken.None);
 
-        Assert.Equal(["event-000000:" + id, "event-000001:" + id, "message:" + id, "state:" + id], await RowKeysAsync(id));
-        var state = await table.GetEntityAsync<TableEntity>(id, "state:" + id);
-        Assert.DoesNotContain(state.Value.Keys, k => k.StartsWith("Held", StringComparison.Ordinal));
-        var done = await store.GetTimelineAsync(id, CancellationToken.None);
-        Assert.Equal([MessageEventType.Accepted, MessageEventType.Attempt, MessageEventType.Sent], done!.Events.Select(e => e.Type));
-        Assert.Equal(Attempt(1), done.Events[1]);
-        Assert.Equal(2, done.Message.State.EventCount);
-        Assert.Null(done.Message.State.HeldEvent);
-    }
-
-    [Fact]
-    public async Task An_attempt_after_one_that_never_finished_writes_the_first_attempt_out()
-    {
-        var id = await CreateAsync();
-        await store.HoldAsync(Sending(attempt: 1, DeliveryState.Accepted(id, AcceptedAt)), Attempt(1), CancellationToken.None);
-
-        // The worker died mid-send: the next copy reads the state, still holding attempt 1, and starts attempt 2.
-        var stale = (await store.GetStateAsync(id, CancellationToken.None))!;
-        Assert.Equal(Attempt(1), stale.HeldEvent);
-        await store.HoldAsync(Sending(attempt: 2, stale), Attempt(2), CancellationToken.None);
-
         var timeline = await store.GetTimelineAsync(id, CancellationToken.None);
-        Assert.Equal([null, 1, 2], timeline!.Events.Select(e => e.Attempt));
-        Assert.Equal(1, timeline.Message.State.EventCount);
-        Assert.Contains("event-000000:" + id, await RowKeysAsync(id));
+        Assert.Equal([MessageEventType.Accepted, MessageEventType.Attempt, MessageEventType.Sent], timeline!.Events.Select(e => e.Type));
+        Assert.Equal(MessageStatus.Sent, timeline.Message.State.Status);
+        Assert.Equal(2, timeline.Message.State.EventCount);
+        Assert.Equal("Shop", (await table.GetEntityAsync<TableEntity>(id, "message:" + id)).Value.GetString("Subject"));
     }
 
     [Fact]
@@ -99,17 +75,29 @@ public sealed class MessageStoreTests : IAsyncLifetime
     {
         var id = await CreateAsync();
         var presumed = DeliveryState.Accepted(id, AcceptedAt);
-        await store.HoldAsync(Sending(attempt: 1, presumed), Attempt(1), CancellationToken.None);
+        await store.UpdateAsync(Sending(presumed), [Attempt(1)], CancellationToken.None);
 
-        await Assert.ThrowsAsync<MessageConcurrencyException>(() =>
-            store.HoldAsync(Sending(attempt: 1, presumed), Attempt(1), CancellationToken.None));
+        await Assert.ThrowsAsync<MessageConcurrencyException>(() => store.UpdateAsync(Sending(presumed), [Attempt(1)], CancellationToken.None));
+        Assert.Single((await store.GetTimelineAsync(id, CancellationToken.None))!.Events, e => e.Type == MessageEventType.Attempt);
+    }
+
+    [Fact]
+    public async Task No_state_is_created_for_a_message_without_a_record()
+    {
+        var id = MessageId.New();
+
+        var refused = await Assert.ThrowsAsync<MessageNotRecordedException>(() =>
+            store.UpdateAsync(Sending(DeliveryState.Accepted(id, AcceptedAt)), [Attempt(1)], CancellationToken.None));
+
+        Assert.Equal(id, refused.MessageId);
+        Assert.Empty(await RowKeysAsync(id));
     }
 
     [Fact]
     public async Task A_state_changed_since_it_was_read_is_not_overwritten()
     {
         var id = await CreateAsync();
-        var first = await store.HoldAsync(Sending(attempt: 1, DeliveryState.Accepted(id, AcceptedAt)), Attempt(1), CancellationToken.None);
+        var first = await store.UpdateAsync(Sending(DeliveryState.Accepted(id, AcceptedAt)), [Attempt(1)], CancellationToken.None);
         await store.UpdateAsync(first with { Status = MessageStatus.Sent }, [], CancellationToken.None);
 
         await Assert.ThrowsAsync<MessageConcurrencyException>(() =>
@@ -122,14 +110,14 @@ public sealed class MessageStoreTests : IAsyncLifetime
         var id = MessageId.New();
         await store.CreateAsync(new MessageRecord
         {
-            Owner = "app", CreatedAt = AcceptedAt, From = "orders@shop.example", To = ["ann@example.org"], Subject = "s", Profile = "default",
+            Owner = "app", CreatedAt = AcceptedAt, From = "orders@shop.example", To = ["ann@example.org"], Subject = "Shop", Profile = "default",
             State = DeliveryState.Accepted(id, AcceptedAt),
         }, CancellationToken.None);
         return id;
     }
 
-    private static DeliveryState Sending(int attempt, DeliveryState read) =>
-        read with { Status = MessageStatus.Sending, Attempts = attempt, UpdatedAt = AcceptedAt.AddSeconds(attempt) };
+    private static DeliveryState Sending(DeliveryState read) =>
+        read with { Status = MessageStatus.Sending, Attempts = 1, UpdatedAt = AcceptedAt.AddSeconds(1) };
 
     private static MessageEvent Attempt(int attempt) => new(MessageEventType.Attempt, AcceptedAt.AddSeconds(attempt), Attempt: attempt);
 
