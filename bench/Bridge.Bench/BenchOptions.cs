@@ -14,8 +14,14 @@ public sealed record BenchOptions
     public IReadOnlyList<string> Sinks { get; init; } = [SinkNames.SmtpSink, SinkNames.Postfix];
     public int Warmup { get; init; } = 200;
     public string? Storage { get; init; }
+
+    /// <summary>Let Azurite sweep its queue and blob extents on its own schedule (every minute) during the run.</summary>
+    public bool AzuriteGc { get; init; }
     public string? ServerDll { get; init; }
     public string? ServerLog { get; init; }
+
+    /// <summary>Set in Bridge.Server's environment only (runtime knobs such as <c>DOTNET_gcServer</c>), after the bench's own settings.</summary>
+    public IReadOnlyDictionary<string, string> ServerSettings { get; init; } = new Dictionary<string, string>();
     public SinkTarget? SmtpSink { get; init; }
     public SinkTarget? Postfix { get; init; }
     public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromMinutes(5);
@@ -38,8 +44,11 @@ public sealed record BenchOptions
           --warmup N            messages per sink before measuring (default 200)
           --quick               a smoke run: 200 messages, 1k only, memory 1k and 1m
           --storage CONN        use this storage connection string instead of starting Azurite
+          --azurite-gc on|deferred   deferred (default): Azurite's extent sweeps wait until after the run,
+                                since each one stalls Azurite for seconds; on: Azurite's own schedule
           --server PATH         Bridge.Server.dll (default: src/Bridge.Server/bin/Release/net10.0/Bridge.Server.dll)
           --server-log FILE     also write Bridge.Server's whole console output to FILE
+          --server-env K=V      set K=V in Bridge.Server's environment only (repeatable), e.g. DOTNET_gcServer=0
           --smtp-sink HOST:PORT                     postfix's smtp-sink (plain)
           --postfix HOST:PORT --postfix-user U --postfix-password P --postfix-thumbprint SHA256
                                 Postfix with STARTTLS + AUTH and a self-signed certificate
@@ -65,8 +74,15 @@ public sealed record BenchOptions
                 case "--warmup": options = options with { Warmup = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
                 case "--quick": quick = true; break;
                 case "--storage": options = options with { Storage = Value() }; break;
+                case "--azurite-gc": options = options with { AzuriteGc = Value() switch
+                {
+                    "on" => true,
+                    "deferred" => false,
+                    var other => throw new ArgumentException($"--azurite-gc takes on or deferred, not '{other}'."),
+                } }; break;
                 case "--server": options = options with { ServerDll = Value() }; break;
                 case "--server-log": options = options with { ServerLog = Value() }; break;
+                case "--server-env": options = options with { ServerSettings = WithSetting(options.ServerSettings, Value()) }; break;
                 case "--smtp-sink": options = options with { SmtpSink = SinkTarget.Plain(SinkNames.SmtpSink, Value()) }; break;
                 case "--postfix": postfixAddress = Value(); break;
                 case "--postfix-user": postfixUser = Value(); break;
@@ -120,6 +136,14 @@ public sealed record BenchOptions
         >= 1024 => $"{bytes / 1024.0:0.#} KiB",
         _ => $"{bytes} B",
     };
+
+    private static Dictionary<string, string> WithSetting(IReadOnlyDictionary<string, string> settings, string text)
+    {
+        var separator = text.IndexOf('=', StringComparison.Ordinal);
+        return separator > 0
+            ? new Dictionary<string, string>(settings) { [text[..separator]] = text[(separator + 1)..] }
+            : throw new ArgumentException($"--server-env takes KEY=VALUE, not '{text}'.");
+    }
 
     private static int PositiveInt(string text) =>
         int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : throw new ArgumentException($"'{text}' is not a positive number.");

@@ -29,7 +29,7 @@ public sealed class BenchRun(BenchOptions options)
         }
 
         Log("starting Azurite");
-        await using var azurite = options.Storage is null ? await Azurite.StartAsync() : null;
+        await using var azurite = options.Storage is null ? await Azurite.StartAsync(AzuriteEnvironment()) : null;
         if (azurite is not null)
         {
             Children.Track(Process.GetProcessById(azurite.Pid));
@@ -40,14 +40,14 @@ public sealed class BenchRun(BenchOptions options)
 
         var apiKey = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         Log($"starting Bridge.Server ({serverDll})");
-        await using var server = await BridgeServer.StartAsync(serverDll, ServerEnvironment(connectionString, apiKey, sinks), apiKey, options.ServerLog);
-        var endToEnd = new EndToEnd(server, apiKey, azuritePid);
+        await using var server = await BridgeServer.StartAsync(serverDll, ServerEnvironment(connectionString, apiKey, sinks, options.ServerSettings), apiKey, options.ServerLog);
+        var endToEnd = new EndToEnd(server, apiKey, azuritePid, connectionString);
 
         var counter = new StorageRequestCounter();
         var storage = StorageClients.FromConfiguration(
             new ConfigurationBuilder().AddInMemoryCollection([new(StorageNames.ConnectionName, connectionString)]).Build(),
             counter.Attach);
-        var ceiling = new StorageCeiling(storage, counter);
+        var ceiling = new StorageCeiling(storage, counter, connectionString);
         await ceiling.PrepareAsync();
 
         Log("warming up");
@@ -101,7 +101,8 @@ public sealed class BenchRun(BenchOptions options)
         return new Report(options, rows, memory, afterWarmup, afterThroughput, loadAtStart, LoadAverage());
     }
 
-    private static Dictionary<string, string> ServerEnvironment(string storage, string apiKey, IEnumerable<SinkTarget> sinks)
+    private static Dictionary<string, string> ServerEnvironment(
+        string storage, string apiKey, IEnumerable<SinkTarget> sinks, IReadOnlyDictionary<string, string> settings)
     {
         var environment = new Dictionary<string, string>
         {
@@ -131,8 +132,18 @@ public sealed class BenchRun(BenchOptions options)
             }
         }
 
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
         return environment;
     }
+
+    /// <summary>Defers Azurite's extent sweeps past the run unless <c>--azurite-gc on</c> (see azurite-defer-gc.cjs).</summary>
+    private Dictionary<string, string> AzuriteEnvironment() => options.AzuriteGc
+        ? []
+        : new() { ["NODE_OPTIONS"] = $"--require \"{Path.Combine(AppContext.BaseDirectory, "azurite-defer-gc.cjs")}\"" };
 
     /// <summary>The 1, 5 and 15 minute load averages: how busy the machine was besides this run.</summary>
     private static string LoadAverage() =>

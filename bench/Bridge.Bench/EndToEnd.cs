@@ -11,7 +11,7 @@ namespace Bridge.Bench;
 /// Messages posted to Bridge.Server over HTTP at a fixed concurrency, timed from the first post until
 /// every one has its sent event. Accept latency is the time to the 202.
 /// </summary>
-public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid)
+public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid, string storage)
 {
     public async Task<ResultRow> RunAsync(string phase, SinkTarget sink, int size, byte[] body, int messages, int concurrency, TimeSpan timeout)
     {
@@ -19,6 +19,7 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
         var azuriteCpu = azuritePid is { } a ? ProcessStats.CpuMs(a) : double.NaN;
         var peakReset = ProcessStats.ResetPeak(server.Pid);
         var troubleBefore = server.Trouble.Count;
+        var depth = QueueDepthProbe.Start(storage, BridgeQueue);
         var accepted = new ConcurrentBag<string>();
         var latency = new Latencies();
         var failures = 0;
@@ -48,6 +49,7 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
             await Task.Delay(20);
         }
 
+        var maxQueueDepth = await depth.StopAsync();
         var sent = ids.Where(server.SentAt.ContainsKey).ToArray();
         var finished = sent.Length == 0 ? Stopwatch.GetTimestamp() : sent.Max(id => server.SentAt[id]);
         var after = await server.MetricsAsync();
@@ -73,6 +75,7 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
             ServerCpuMsPerMessage = (after.Process.CpuTimeMs - before.Process.CpuTimeMs) / delivered,
             ServerAllocatedKiBPerMessage = (after.Process.AllocatedBytes - before.Process.AllocatedBytes) / 1024.0 / delivered,
             AzuriteCpuMsPerMessage = azuritePid is { } p ? (ProcessStats.CpuMs(p) - azuriteCpu) / delivered : null,
+            MaxQueueDepth = maxQueueDepth,
             Failures = failures + unsent,
             Note = $"server allocated {(after.Process.AllocatedBytes - before.Process.AllocatedBytes) / 1024.0 / delivered:0} KiB/msg, "
                    + $"gen0/1/2 collections {after.Process.Gen0Collections - before.Process.Gen0Collections}/"
@@ -81,6 +84,9 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
                    + (peakReset ? "" : "; peak working set is the process's lifetime peak (clear_refs not allowed)"),
         };
     }
+
+    /// <summary>Bridge.Server's queue, at its default name.</summary>
+    private const string BridgeQueue = "outbound-mail";
 
     /// <summary>Posts one message; returns its id and the accept latency, or a null id when it was not accepted.</summary>
     public async Task<(string? Id, double Milliseconds)> PostAsync(byte[] body)

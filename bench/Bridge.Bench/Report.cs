@@ -15,9 +15,12 @@ public sealed record Report(
         text.AppendLine(CultureInfo.InvariantCulture, $"Bridge.Bench: {Options.Messages} messages per phase, {Options.Concurrency} concurrent posts, " +
                                                       $"{Options.SmtpConnections} direct SMTP connections, naive baseline {Options.NaiveCount} messages.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Load average (1, 5, 15 min) at start: {LoadAtStart}; at end: {LoadAtEnd}; {Environment.ProcessorCount} cores.");
+        text.AppendLine(Options.Storage is not null ? "Storage: the given connection string."
+            : Options.AzuriteGc ? "Storage: Azurite, sweeping its queue and blob extents on its own schedule (--azurite-gc on)."
+            : "Storage: Azurite, with its queue and blob extent sweeps deferred past the run (--azurite-gc on to keep them).");
         text.AppendLine();
-        text.AppendLine("| phase | sink | size | msgs | conc | msg/s | p50 ms | p95 ms | p99 ms | E2E / lower ceiling | storage ops/msg | secret reads/msg | SMTP conns opened | msgs/conn | peak WS MiB | server CPU ms/msg | Azurite CPU ms/msg |");
-        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| phase | sink | size | msgs | conc | msg/s | p50 ms | p95 ms | p99 ms | E2E / lower ceiling | storage ops/msg | secret reads/msg | SMTP conns opened | msgs/conn | peak WS MiB | server CPU ms/msg | Azurite CPU ms/msg | max queue depth |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in Rows)
         {
             text.AppendLine(string.Join(" | ",
@@ -28,7 +31,8 @@ public sealed record Report(
                 F(row.StorageOpsPerMessage, "0.00"), F(row.SecretReadsPerMessage, "0.000"),
                 row.SmtpConnections?.ToString(CultureInfo.InvariantCulture) ?? "",
                 MessagesPerConnection(row),
-                F(row.PeakWorkingSetMiB, "0"), F(row.ServerCpuMsPerMessage, "0.00"), F(row.AzuriteCpuMsPerMessage, "0.00")) + " |");
+                F(row.PeakWorkingSetMiB, "0"), F(row.ServerCpuMsPerMessage, "0.00"), F(row.AzuriteCpuMsPerMessage, "0.00"),
+                row.MaxQueueDepth?.ToString(CultureInfo.InvariantCulture) ?? "") + " |");
         }
 
         text.AppendLine();

@@ -25,6 +25,7 @@ public sealed class ResultRow
     public double? ServerCpuMsPerMessage { get; init; }
     public double? AzuriteCpuMsPerMessage { get; init; }
     public double? ServerAllocatedKiBPerMessage { get; init; }
+    public int? MaxQueueDepth { get; init; }
     public int Failures { get; init; }
     public string? Note { get; init; }
 

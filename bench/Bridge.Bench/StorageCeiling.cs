@@ -15,7 +15,7 @@ namespace Bridge.Bench;
 /// one delete and one table write. Above Bridge's inline limit the payload goes to a blob as Bridge's
 /// claim check does (upload, download, delete), since a queue message cannot hold it.
 /// </summary>
-public sealed class StorageCeiling(StorageClients clients, StorageRequestCounter counter)
+public sealed class StorageCeiling(StorageClients clients, StorageRequestCounter counter, string connectionString)
 {
     private const string QueueName = "bench-ceiling";
     private const string TableName = "benchceiling";
@@ -53,6 +53,7 @@ public sealed class StorageCeiling(StorageClients clients, StorageRequestCounter
         var before = counter.Counts.Snapshot();
         var azuriteCpu = azuritePid is { } a ? ProcessStats.CpuMs(a) : double.NaN;
         var next = -1;
+        var depth = QueueDepthProbe.Start(connectionString, QueueName);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -95,6 +96,7 @@ public sealed class StorageCeiling(StorageClients clients, StorageRequestCounter
             }
         }));
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var maxQueueDepth = await depth.StopAsync();
         var ops = Delta(before, counter.Counts.Snapshot());
         return new ResultRow
         {
@@ -102,6 +104,7 @@ public sealed class StorageCeiling(StorageClients clients, StorageRequestCounter
             Seconds = seconds, Latency = latency, PutLatency = putLatency,
             StorageOpsPerMessage = ops.Values.Sum() / (double)messages, StorageOps = ops,
             AzuriteCpuMsPerMessage = azuritePid is { } p ? (ProcessStats.CpuMs(p) - azuriteCpu) / messages : null,
+            MaxQueueDepth = maxQueueDepth,
             Note = inline ? "put+receive+delete+table write" : "blob upload/download/delete + put+receive+delete+table write",
         };
     }

@@ -33,7 +33,8 @@ public sealed class Azurite : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
-    public static async Task<Azurite> StartAsync()
+    /// <param name="environment">Added to Azurite's environment (the bench sets <c>NODE_OPTIONS</c> here).</param>
+    public static async Task<Azurite> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var (blob, queue, table) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var start = new ProcessStartInfo(FindExecutable())
@@ -42,6 +43,11 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (var arg in new[]
                  {
                      "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl",

@@ -22,9 +22,9 @@ public sealed class DeliveryOptions
 
     /// <summary>
     /// How long after accept a first attempt that finds no record of its message keeps looking for it.
-    /// Accept writes the record and the queue message at once, and its storage client retries a failed
-    /// write for minutes; after this the accept has surely failed (its client got a 503) and the queue
-    /// message is dropped unsent.
+    /// Accept writes the record and the queue message at once, and the storage client's default policy
+    /// retries a failed write for up to about seven minutes; after this the accept has surely failed (its
+    /// client got a 503) and the queue message is dropped unsent.
     /// </summary>
     public TimeSpan RecordWait { get; set; } = TimeSpan.FromMinutes(10);
 
