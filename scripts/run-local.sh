@@ -29,7 +29,7 @@ wait_for() {
 if listening 10001; then
   echo "run-local: Azurite is already running on 10000-10002; using it"
 else
-  .tools/azurite/node_modules/.bin/azurite --silent --skipApiVersionCheck --location .local/azurite \
+  .tools/azurite/node_modules/.bin/azurite --silent --skipApiVersionCheck --disableTelemetry --location .local/azurite \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >.local/logs/azurite.log 2>&1 &
   pids+=($!)
   wait_for 10001 Azurite

@@ -4,7 +4,9 @@ namespace Bridge.Testing;
 
 /// <summary>
 /// A private Azurite (queues, tables, blobs) on free loopback ports, in memory, for one fixture.
-/// Started with --skipApiVersionCheck because the current Storage SDKs speak a newer API version.
+/// Started with --skipApiVersionCheck because the current Storage SDKs speak a newer API version, and
+/// with --disableTelemetry: Azurite otherwise reports every request to an outside endpoint, which costs it
+/// CPU per request and reaches beyond this machine.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
@@ -50,7 +52,7 @@ public sealed class Azurite : IAsyncDisposable
 
         foreach (var arg in new[]
                  {
-                     "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl",
+                     "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry",
                      "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
                      "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
                      "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
