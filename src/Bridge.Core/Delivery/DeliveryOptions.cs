@@ -24,7 +24,8 @@ public sealed class DeliveryOptions
     /// How long after accept a first attempt that finds no record of its message keeps looking for it.
     /// Accept writes the record and the queue message at once, and the storage client's default policy
     /// retries a failed write for up to about seven minutes; after this the accept has surely failed (its
-    /// client got a 503) and the queue message is dropped unsent.
+    /// client got a 503) and the queue message is dropped unsent. Keep it above that horizon: shorter,
+    /// and a slow but successful accept could see its message dropped. Tests shorten it.
     /// </summary>
     public TimeSpan RecordWait { get; set; } = TimeSpan.FromMinutes(10);
 
