@@ -13,6 +13,9 @@ namespace Bridge.Bench;
 /// </summary>
 public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid, string storage)
 {
+    /// <summary>Bridge.Server's queue, at its default name.</summary>
+    private const string BridgeQueue = "outbound-mail";
+
     public async Task<ResultRow> RunAsync(string phase, SinkTarget sink, int size, byte[] body, int messages, int concurrency, TimeSpan timeout)
     {
         var before = await server.MetricsAsync();
@@ -84,9 +87,6 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
                    + (peakReset ? "" : "; peak working set is the process's lifetime peak (clear_refs not allowed)"),
         };
     }
-
-    /// <summary>Bridge.Server's queue, at its default name.</summary>
-    private const string BridgeQueue = "outbound-mail";
 
     /// <summary>Posts one message; returns its id and the accept latency, or a null id when it was not accepted.</summary>
     public async Task<(string? Id, double Milliseconds)> PostAsync(byte[] body)
