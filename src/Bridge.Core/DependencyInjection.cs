@@ -34,7 +34,8 @@ public static class DependencyInjection
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName);
         services.AddOptions<MessageLimits>().BindConfiguration(MessageLimits.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MessageLimits>, MessageLimitsValidator>();
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName);
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddOptions<PayloadRetentionOptions>().BindConfiguration(PayloadRetentionOptions.SectionName);
         services.AddOptions<SecretCacheOptions>().BindConfiguration(SecretCacheOptions.SectionName);
 

@@ -1,6 +1,9 @@
 using Bridge.Core.Auth;
 using Bridge.Core.Delivery;
 using Bridge.Core.Messages;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Core.Tests.Auth;
 
@@ -67,4 +70,37 @@ public sealed class OptionsValidatorTests
     public void Max_request_bytes_must_fit_one_array() =>
         Assert.Contains("Bridge:Limits:MaxRequestBytes",
             new MessageLimitsValidator().Validate(null, new MessageLimits { MaxRequestBytes = 3L * 1024 * 1024 * 1024 }).FailureMessage, StringComparison.Ordinal);
+
+    [Fact]
+    public void Default_delivery_settings_pass() =>
+        Assert.True(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions()).Succeeded);
+
+    [Fact]
+    public void Delivery_settings_that_cannot_work_fail_naming_each_key()
+    {
+        var result = new DeliveryOptionsValidator().Validate(null, new DeliveryOptions
+        {
+            InitialRetryDelay = TimeSpan.FromMinutes(5), MaxRetryDelay = TimeSpan.FromMinutes(1), RecordWait = TimeSpan.Zero,
+            SendingLease = TimeSpan.FromSeconds(-1), RetryJitter = 1.5, MaxConnectionsPerProfile = 0,
+        });
+
+        Assert.True(result.Failed);
+        Assert.Equal(5, result.Failures!.Count());
+        foreach (var key in new[] { "MaxRetryDelay", "RecordWait", "SendingLease", "RetryJitter", "MaxConnectionsPerProfile" })
+        {
+            Assert.Contains("Bridge:Delivery:" + key, result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Delivery_settings_are_validated_where_the_hosts_read_them()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Bridge:Delivery:RecordWait"] = "00:00:00" }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddBridgeCore(configuration)
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DeliveryOptions>>().Value);
+        Assert.Contains("Bridge:Delivery:RecordWait", error.Message, StringComparison.Ordinal);
+    }
 }
