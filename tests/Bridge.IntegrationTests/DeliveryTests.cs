@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Storage.Blobs;
+using Bridge.Core.Outbox;
 using Bridge.Core.Storage;
 using Bridge.Testing;
 
@@ -15,6 +16,16 @@ public sealed class DeliveryTests(ServerFixture fixture)
         fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, id, s => s is "sent" or "failed" or "poisoned", Patience);
 
     private int Delivered(string subject) => fixture.Smtp.Received.Count(m => m.Parse().Subject == subject);
+
+    /// <summary>Queues an envelope as accept does, without writing its record.</summary>
+    private async Task<(DirectStorage Direct, string Subject, OutboxEnvelope Envelope)> QueueWithoutRecordAsync(string subjectPrefix)
+    {
+        var direct = new DirectStorage(fixture.Azurite);
+        var subject = subjectPrefix + Guid.NewGuid();
+        var envelope = DirectStorage.Envelope(subject);
+        await direct.Outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
+        return (direct, subject, envelope);
+    }
 
     private async Task WaitForLogAsync(string text)
     {
@@ -154,12 +165,8 @@ public sealed class DeliveryTests(ServerFixture fixture)
     [Fact]
     public async Task Queue_message_that_arrives_before_its_record_waits_for_it_and_is_sent_once()
     {
-        var direct = new DirectStorage(fixture.Azurite);
-        var subject = "late-record-" + Guid.NewGuid();
-        var envelope = DirectStorage.Envelope(subject);
-
         // Accept writes the record and the queue message at once; here the record comes a while later.
-        await direct.Outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
+        var (direct, subject, envelope) = await QueueWithoutRecordAsync("late-record-");
         await WaitForLogAsync($"Message {envelope.Id}: its record is not written yet");
         Assert.Equal(0, Delivered(subject));
         await direct.RecordAsync(envelope, subject);
@@ -173,12 +180,8 @@ public sealed class DeliveryTests(ServerFixture fixture)
     [Fact]
     public async Task Queue_message_whose_record_never_comes_is_dropped_unsent()
     {
-        var direct = new DirectStorage(fixture.Azurite);
-        var subject = "no-record-" + Guid.NewGuid();
-        var envelope = DirectStorage.Envelope(subject);
-
         // What an accept leaves when its record write failed and its client got a 503 (RecordWait is 6 s here).
-        await direct.Outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
+        var (direct, subject, envelope) = await QueueWithoutRecordAsync("no-record-");
         await WaitForLogAsync($"Message {envelope.Id}: no record in the messages table; nothing to send");
 
         Assert.Equal(0, Delivered(subject));
