@@ -34,10 +34,20 @@ public sealed class MessageStore(StorageClients storage)
 
     /// <summary>
     /// Writes a new message: its facts, which stand for its <c>accepted</c> event and, until delivery first
-    /// changes it, for its queued state too.
+    /// changes it, for its queued state too. Facts already there stand: they are this message's, written by a
+    /// try whose answer was lost, or by a request that died and whose idempotent retry submits it again.
     /// </summary>
-    public async Task CreateAsync(MessageRecord message, CancellationToken cancellationToken) =>
-        await table.AddEntityAsync(ToEntity(message), cancellationToken).ConfigureAwait(false);
+    public async Task CreateAsync(MessageRecord message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(ToEntity(message), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Ids are random, so the row is this message's own; the facts never change once written.
+        }
+    }
 
     /// <summary>
     /// Writes <paramref name="state"/> and appends <paramref name="events"/>, all in one transaction, if nobody

@@ -70,16 +70,17 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
 
             if (now - createdAt > StaleAfter)
             {
-                // The first request died after claiming. If it got as far as recording the message, that is the answer.
-                if (await messages.GetStateAsync(firstId, cancellationToken).ConfigureAwait(false) is not null)
+                // The first request died after claiming. Once delivery has begun, its message is the answer.
+                var takeOverWith = TakeOverWith(await messages.GetStateAsync(firstId, cancellationToken).ConfigureAwait(false), firstId, messageId);
+                if (takeOverWith is null)
                 {
                     await CompleteAsync(apiKey, key, cancellationToken).ConfigureAwait(false);
                     return new IdempotencyClaim.Replay(firstId);
                 }
 
-                if (await TryReplaceAsync(entity, key.BodySha256, firstId, cancellationToken).ConfigureAwait(false))
+                if (await TryReplaceAsync(entity, key.BodySha256, takeOverWith, cancellationToken).ConfigureAwait(false))
                 {
-                    return new IdempotencyClaim.New(firstId);
+                    return new IdempotencyClaim.New(takeOverWith);
                 }
 
                 continue;
@@ -95,6 +96,21 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
             poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, MaxPoll.Ticks));
         }
     }
+
+    /// <summary>
+    /// Which message a request that takes over a dead one's claim submits, or null when the dead one's
+    /// message is on its way and is the answer.
+    /// </summary>
+    private static string? TakeOverWith(DeliveryState? first, string firstId, string freshId) => first switch
+    {
+        // Not recorded, or recorded and still queued: its queue message may never have been written, so the
+        // same message is submitted again. A second queue message is harmless: only one copy can claim it.
+        null or { Status: MessageStatus.Queued } => firstId,
+
+        // Failed before any attempt: accept marked it so because it could not store it, and answered 503.
+        { Status: MessageStatus.Failed, Attempts: 0 } => freshId,
+        _ => null,
+    };
 
     /// <summary>The message was accepted: later duplicates get its answer.</summary>
     public async Task CompleteAsync(string apiKey, IdempotencyKey key, CancellationToken cancellationToken) =>
