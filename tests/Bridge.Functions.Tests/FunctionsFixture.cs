@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Azure.Storage.Queues;
 using Bridge.Core;
 using Bridge.Core.Auth;
 using Bridge.Core.Storage;
@@ -103,6 +104,33 @@ public sealed class FunctionsFixture : IAsyncLifetime
     }
 
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();
+
+    /// <summary>
+    /// Removes the message's visible queue messages and returns their bodies, decoded from base64 as the
+    /// trigger hands them over. Other messages are made visible again at once.
+    /// </summary>
+    public async Task<List<string>> TakeAllQueuedAsync(string messageId)
+    {
+        var queue = new QueueClient(Azurite.ConnectionString, "outbound-mail", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var taken = new List<string>();
+        foreach (var message in (await queue.ReceiveMessagesAsync(32)).Value)
+        {
+            if (message.Body.ToString().Contains(messageId, StringComparison.Ordinal))
+            {
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                taken.Add(message.Body.ToString());
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Takes the message's one queue message.</summary>
+    public async Task<string> TakeQueuedAsync(string messageId) => Assert.Single(await TakeAllQueuedAsync(messageId));
 }
 
 [CollectionDefinition(Name)]

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using Bridge.Core.Events;
 using Bridge.Core.Messages;
 using Bridge.Core.Storage;
@@ -16,14 +15,8 @@ namespace Bridge.Functions.Tests;
 public sealed class IdempotencyRecoveryTests : IAsyncLifetime
 {
     private readonly FunctionsFixture fixture = new();
-    private QueueClient queue = null!;
 
-    public async Task InitializeAsync()
-    {
-        await fixture.InitializeAsync();
-        queue = new QueueClient(fixture.Azurite.ConnectionString, "outbound-mail",
-            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-    }
+    public Task InitializeAsync() => fixture.InitializeAsync();
 
     public Task DisposeAsync() => fixture.DisposeAsync();
 
@@ -32,12 +25,12 @@ public sealed class IdempotencyRecoveryTests : IAsyncLifetime
     {
         var (key, subject) = NewRequest();
         var id = await PostAsync(key, subject);
-        await TakeQueuedAsync(id); // The record landed; the queue message did not.
+        await fixture.TakeQueuedAsync(id); // The record landed; the queue message did not.
         await MakeClaimStaleAsync(id);
 
         Assert.Equal(id, await PostAsync(key, subject));
 
-        await fixture.Function<DeliverMessageFunction>().Run(await TakeQueuedAsync(id), CancellationToken.None);
+        await fixture.Function<DeliverMessageFunction>().Run(await fixture.TakeQueuedAsync(id), CancellationToken.None);
         await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
         Assert.Single(fixture.Smtp.Received, m => m.Parse().Subject == subject);
         var timeline = await Store.GetTimelineAsync(id, CancellationToken.None);
@@ -54,7 +47,7 @@ public sealed class IdempotencyRecoveryTests : IAsyncLifetime
         Assert.Equal(id, await PostAsync(key, subject));
 
         // Two copies on the queue now: the first to run sends, the second finds the message taken.
-        var copies = await TakeAllQueuedAsync(id);
+        var copies = await fixture.TakeAllQueuedAsync(id);
         Assert.Equal(2, copies.Count);
         foreach (var copy in copies)
         {
@@ -71,12 +64,12 @@ public sealed class IdempotencyRecoveryTests : IAsyncLifetime
     {
         var (key, subject) = NewRequest();
         var id = await PostAsync(key, subject);
-        await fixture.Function<DeliverMessageFunction>().Run(await TakeQueuedAsync(id), CancellationToken.None);
+        await fixture.Function<DeliverMessageFunction>().Run(await fixture.TakeQueuedAsync(id), CancellationToken.None);
         await MakeClaimStaleAsync(id);
 
         Assert.Equal(id, await PostAsync(key, subject));
 
-        Assert.Empty(await TakeAllQueuedAsync(id));
+        Assert.Empty(await fixture.TakeAllQueuedAsync(id));
         Assert.Single(fixture.Smtp.Received, m => m.Parse().Subject == subject);
         Assert.Equal("done", (await ClaimOfAsync(id)).GetString("State"));
     }
@@ -86,7 +79,7 @@ public sealed class IdempotencyRecoveryTests : IAsyncLifetime
     {
         var (key, subject) = NewRequest();
         var id = await PostAsync(key, subject);
-        await TakeQueuedAsync(id);
+        await fixture.TakeQueuedAsync(id);
         // What accept does when only one of its writes lands: the record is marked failed and the client gets 503.
         var accepted = (await Store.GetStateAsync(id, CancellationToken.None))!;
         await Store.UpdateAsync(accepted with { Status = MessageStatus.Failed },
@@ -97,7 +90,7 @@ public sealed class IdempotencyRecoveryTests : IAsyncLifetime
         var retried = await PostAsync(key, subject);
 
         Assert.NotEqual(id, retried);
-        Assert.Single(await TakeAllQueuedAsync(retried));
+        Assert.Single(await fixture.TakeAllQueuedAsync(retried));
         Assert.Equal(MessageStatus.Failed, (await Store.GetStateAsync(id, CancellationToken.None))!.Status);
         Assert.Equal(MessageStatus.Queued, (await Store.GetStateAsync(retried, CancellationToken.None))!.Status);
     }
@@ -129,26 +122,4 @@ public sealed class IdempotencyRecoveryTests : IAsyncLifetime
         claim["CreatedAt"] = DateTimeOffset.UtcNow - IdempotencyStore.StaleAfter - TimeSpan.FromMinutes(1);
         await Claims.UpdateEntityAsync(claim, ETag.All, TableUpdateMode.Replace);
     }
-
-    /// <summary>Removes the message's queue messages and returns their bodies, as the trigger hands them over.</summary>
-    private async Task<List<string>> TakeAllQueuedAsync(string id)
-    {
-        var taken = new List<string>();
-        foreach (var message in (await queue.ReceiveMessagesAsync(32)).Value)
-        {
-            if (message.Body.ToString().Contains(id, StringComparison.Ordinal))
-            {
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                taken.Add(message.Body.ToString());
-            }
-            else
-            {
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
-            }
-        }
-
-        return taken;
-    }
-
-    private async Task<string> TakeQueuedAsync(string id) => Assert.Single(await TakeAllQueuedAsync(id));
 }

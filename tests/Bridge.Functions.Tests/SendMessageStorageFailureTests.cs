@@ -59,9 +59,31 @@ public sealed class SendMessageStorageFailureTests : IAsyncLifetime
         Assert.Equal(message.Body.ToString(), again.Body.ToString());
     }
 
-    private async Task<(int Status, System.Text.Json.JsonElement Body)> PostAsync(string subject)
+    [Fact]
+    public async Task Recorded_and_queued_but_the_payload_not_stored_is_503_and_the_queued_copy_sends_nothing()
     {
-        var context = fixture.NewContext(FunctionsFixture.SenderKey, Messages.Valid(subject: subject));
+        await fixture.Storage.Blobs.DeleteBlobContainerAsync(StorageNames.PayloadContainer);
+        var subject = "no-payload-" + Guid.NewGuid();
+
+        var (status, _) = await PostAsync(subject, text: new string('x', 70) + string.Concat(Enumerable.Repeat("\n" + new string('x', 70), 600)));
+
+        Assert.Equal(503, status);
+        var facts = await fixture.Storage.Tables.GetTableClient(StorageNames.MessagesTable)
+            .QueryAsync<TableEntity>(e => e.GetString("Subject") == subject).SingleAsync();
+        var copy = await fixture.TakeQueuedAsync(facts.PartitionKey);
+        await fixture.Function<DeliverMessageFunction>().Run(copy, CancellationToken.None);
+
+        Assert.DoesNotContain(fixture.Smtp.Received, m => m.Parse().Subject == subject);
+        Assert.Empty(await fixture.TakeAllQueuedAsync(facts.PartitionKey));
+        var timeline = await fixture.Services.GetRequiredService<MessageStore>().GetTimelineAsync(facts.PartitionKey, CancellationToken.None);
+        Assert.Equal([MessageEventType.Accepted, MessageEventType.Failed], timeline!.Events.Select(e => e.Type));
+    }
+
+    private async Task<(int Status, System.Text.Json.JsonElement Body)> PostAsync(string subject, string? text = null)
+    {
+        var context = fixture.NewContext(FunctionsFixture.SenderKey, text is null
+            ? Messages.Valid(subject: subject)
+            : new { from = "orders@shop.example", to = new[] { "ann@example.org" }, subject, text });
         var (status, body, _) = await FunctionsFixture.ExecuteAsync(
             await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None), context);
         return (status, body);

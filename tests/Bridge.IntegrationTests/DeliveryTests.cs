@@ -182,7 +182,7 @@ public sealed class DeliveryTests(ServerFixture fixture)
     {
         // What an accept leaves when its record write failed and its client got a 503 (RecordWait is 6 s here).
         var (direct, subject, envelope) = await QueueWithoutRecordAsync("no-record-");
-        await WaitForLogAsync($"Message {envelope.Id}: no record in the messages table; nothing to send");
+        await WaitForLogAsync($"Message {envelope.Id}: its record was never written; nothing to send");
 
         Assert.Equal(0, Delivered(subject));
         Assert.Null(await direct.Store.GetTimelineAsync(envelope.Id, CancellationToken.None));
@@ -195,13 +195,14 @@ public sealed class DeliveryTests(ServerFixture fixture)
         var subject = "poison-" + Guid.NewGuid();
         var envelope = await direct.CreateMessageAsync(subject, claimCheck: true);
 
-        // The payload blob is missing, so every attempt crashes until the trigger gives up.
+        // The payload blob is missing. The first attempt waits for it for RecordWait (6 s here), as for a Put Blob
+        // still on its way; after that every try crashes until the trigger gives up.
         await direct.Outbox.SendAsync(envelope with { Mime = null }, TimeSpan.Zero, CancellationToken.None);
         var poisoned = await Finished(envelope.Id);
 
         Assert.Equal("poisoned", poisoned.GetProperty("status").GetString());
         var detail = poisoned.GetProperty("events").EnumerateArray().Last().GetProperty("detail").GetString();
-        Assert.Contains("BlobNotFound", detail, StringComparison.Ordinal);
+        Assert.Contains($"PayloadNotFoundException: The payload of message {envelope.Id} is not in Blob storage.", detail, StringComparison.Ordinal);
         Assert.Contains($"/api/v1/messages/{envelope.Id}/replay", detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await fixture.PostAsync(null, path: $"api/v1/messages/{envelope.Id}/replay")).Response.StatusCode);
 

@@ -27,15 +27,22 @@ public sealed partial class DeliveryWorker(
         DeliveryState? held = null;
         try
         {
-            held = await ClaimAsync(envelope, cancellationToken).ConfigureAwait(false);
-            if (held is null)
-            {
-                return;
-            }
-
             DeliveryResult result;
-            await using (var loaded = await outbox.LoadMessageAsync(envelope, cancellationToken).ConfigureAwait(false))
+            // Loaded before the claim: accept stores a claim-checked payload at the same time as the queue
+            // message, so it may not be there yet, and a copy that cannot send should not hold the message.
+            await using (var loaded = await LoadAsync(envelope, cancellationToken).ConfigureAwait(false))
             {
+                if (loaded is null)
+                {
+                    return;
+                }
+
+                held = await ClaimAsync(envelope, cancellationToken).ConfigureAwait(false);
+                if (held is null)
+                {
+                    return;
+                }
+
                 result = await sender.SendAsync(envelope.Profile, loaded.Message, envelope.Sender, envelope.Recipients, cancellationToken)
                     .ConfigureAwait(false);
             }
@@ -44,15 +51,41 @@ public sealed partial class DeliveryWorker(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A crash: left to the trigger's retry and poison handling. If this copy held the message,
-            // note the reason and give the lease up so the retry does not wait for it.
+            // A crash: left to the trigger's retry and poison handling. Note the reason on the message, so a
+            // poisoned one says why, and give up the lease if this copy held it, so the retry does not wait for it.
             LogCrashed(logger, envelope.Id, envelope.Attempt, ErrorText.Describe(e));
-            if (held is not null)
+            await TryNoteCrashAsync(envelope, held, e).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads the message to send, or returns null when this copy has nothing to send: its payload is not
+    /// stored yet (it is looked for again later), or it is gone because the message is finished.
+    /// </summary>
+    private async Task<LoadedMessage?> LoadAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await outbox.LoadMessageAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PayloadNotFoundException)
+        {
+            var message = await store.GetStateAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
+            if (message?.Status.IsTerminal() == true)
             {
-                await TryReleaseAfterCrashAsync(held, e).ConfigureAwait(false);
+                LogSkipped(logger, envelope.Id, envelope.Attempt, message.Status.ToWire());
+                return null;
             }
 
-            throw;
+            // A payload still missing once accept has surely ended is lost: a crash, so the message is poisoned.
+            if (message is not null && !IsAcceptPending(envelope))
+            {
+                throw;
+            }
+
+            await AwaitAcceptAsync(envelope, message is null ? "record" : "payload", cancellationToken).ConfigureAwait(false);
+            return null;
         }
     }
 
@@ -73,7 +106,7 @@ public sealed partial class DeliveryWorker(
                 : await store.GetStateAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
-                await AwaitRecordAsync(envelope, cancellationToken).ConfigureAwait(false);
+                await AwaitAcceptAsync(envelope, "record", cancellationToken).ConfigureAwait(false);
                 return null;
             }
 
@@ -113,43 +146,57 @@ public sealed partial class DeliveryWorker(
             }
             catch (MessageNotRecordedException)
             {
-                await AwaitRecordAsync(envelope, cancellationToken).ConfigureAwait(false);
+                await AwaitAcceptAsync(envelope, "record", cancellationToken).ConfigureAwait(false);
                 return null;
             }
         }
     }
 
     /// <summary>
-    /// A message without a record is not sent. Accept writes the record and the queue message at once, so
-    /// on a first attempt the record may still be on its way: look again later, until <see
+    /// A message without its record or its payload is not sent. Accept writes them at the same time as the
+    /// queue message, so on a first attempt they may still be on their way: look again later, until <see
     /// cref="DeliveryOptions.RecordWait"/> after accept. Past that (or on a later attempt) the accept failed
     /// and its client was told so; the envelope is dropped.
     /// </summary>
-    private async Task AwaitRecordAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    private async Task AwaitAcceptAsync(OutboxEnvelope envelope, string missing, CancellationToken cancellationToken)
     {
-        var waited = time.GetUtcNow() - envelope.AcceptedAt;
-        if (envelope.Attempt > 1 || waited >= options.Value.RecordWait)
+        if (!IsAcceptPending(envelope))
         {
-            LogUnknownMessage(logger, envelope.Id);
+            LogUnknownMessage(logger, envelope.Id, missing);
             return;
         }
 
-        // Doubling waits: a second for a record a moment late, a minute at most for a storage outage.
+        // Doubling waits: a second for a write a moment late, a minute at most for a storage outage.
+        var waited = time.GetUtcNow() - envelope.AcceptedAt;
         var wait = TimeSpan.FromSeconds(Math.Clamp(waited.TotalSeconds, 1, 60));
-        LogRecordAwaited(logger, envelope.Id, wait);
+        LogAcceptAwaited(logger, envelope.Id, missing, wait);
         await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task TryReleaseAfterCrashAsync(DeliveryState held, Exception error)
+    /// <summary>Whether the accept of this copy's message may still be writing (only a first attempt's can).</summary>
+    private bool IsAcceptPending(OutboxEnvelope envelope) =>
+        envelope.Attempt == 1 && time.GetUtcNow() - envelope.AcceptedAt < options.Value.RecordWait;
+
+    private async Task TryNoteCrashAsync(OutboxEnvelope envelope, DeliveryState? held, Exception error)
     {
         try
         {
-            await store.UpdateAsync(held with { LastError = ErrorText.Describe(error), LeaseUntil = time.GetUtcNow() }, [], CancellationToken.None)
-                .ConfigureAwait(false);
+            var message = held ?? await store.GetStateAsync(envelope.Id, CancellationToken.None).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            // A copy that crashed before its claim (loading the payload) leaves alone a message that is finished or
+            // that another copy holds; otherwise the ETag guard keeps it from overwriting a change made since.
+            if (message is null || (held is null && (message.Status.IsTerminal() || (message.Status == MessageStatus.Sending && now < message.LeaseUntil))))
+            {
+                return;
+            }
+
+            await store.UpdateAsync(message with { LastError = ErrorText.Describe(error), LeaseUntil = held is null ? message.LeaseUntil : now }, [],
+                CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is MessageConcurrencyException or Azure.RequestFailedException or IOException or HttpRequestException)
+        catch (Exception e) when (e is MessageConcurrencyException or MessageNotRecordedException or Azure.RequestFailedException
+                                      or IOException or HttpRequestException)
         {
-            LogErrorNotRecorded(logger, e, held.Id);
+            LogErrorNotRecorded(logger, e, envelope.Id);
         }
     }
 
@@ -270,11 +317,11 @@ public sealed partial class DeliveryWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: the crash could not be noted on the message")]
     private static partial void LogErrorNotRecorded(ILogger logger, Exception exception, string messageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: no record in the messages table; nothing to send")]
-    private static partial void LogUnknownMessage(ILogger logger, string messageId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: its {Missing} was never written; nothing to send")]
+    private static partial void LogUnknownMessage(ILogger logger, string messageId, string missing);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: its record is not written yet; checking again in {Wait}")]
-    private static partial void LogRecordAwaited(ILogger logger, string messageId, TimeSpan wait);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: its {Missing} is not written yet; checking again in {Wait}")]
+    private static partial void LogAcceptAwaited(ILogger logger, string messageId, string missing, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: copy of attempt {Attempt} skipped, the message is already {Status}")]
     private static partial void LogSkipped(ILogger logger, string messageId, int attempt, string status);

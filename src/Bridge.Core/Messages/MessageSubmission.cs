@@ -130,8 +130,9 @@ public sealed partial class MessageSubmission(
         var now = time.GetUtcNow();
         var mime = composer.Compose(id, message);
         var recipients = message.Recipients.Select(r => r.Address).ToList();
-        var envelope = await outbox.CreateEnvelopeAsync(id, message.Profile, message.From.Address, recipients, now, mime, cancellationToken)
+        await using var prepared = await outbox.PrepareAsync(id, message.Profile, message.From.Address, recipients, now, mime, cancellationToken)
             .ConfigureAwait(false);
+        var envelope = prepared.Envelope;
 
         // From here on the request is committed: a client that hangs up must not leave half a message.
         var record = new MessageRecord
@@ -146,21 +147,22 @@ public sealed partial class MessageSubmission(
             State = DeliveryState.Accepted(id, now),
         };
 
-        // The record and the queue message are written at once, so an accept waits for one storage round trip,
-        // not two: a worker that gets the message before its record waits for the record (DeliveryWorker).
+        // The record, the queue message and a claim-checked payload are written at once, so an accept waits for
+        // one storage round trip, not two or three: a worker that gets the message before its record or its
+        // payload waits for them (DeliveryWorker).
+        var stored = prepared.StorePayloadAsync(CancellationToken.None);
         var recorded = store.CreateAsync(record, CancellationToken.None);
         var queued = outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
+        var notStored = await FailureOfAsync(stored).ConfigureAwait(false);
         var notRecorded = await FailureOfAsync(recorded).ConfigureAwait(false);
         var notQueued = await FailureOfAsync(queued).ConfigureAwait(false);
-        if ((notQueued ?? notRecorded) is { } failure)
+        if ((notQueued ?? notRecorded ?? notStored) is { } failure)
         {
-            // Not both stored, so not accepted: make sure it is never sent (if storage lets us), then let the caller answer 503.
-            LogNotAccepted(logger, failure, id, (notRecorded, notQueued) switch
-            {
-                (null, _) => "recorded but not queued",
-                (_, null) => "queued but not recorded",
-                _ => "neither recorded nor queued",
-            });
+            // Not all stored, so not accepted: make sure it is never sent (if storage lets us), then let the caller answer 503.
+            var missing = new[] { (notRecorded, "record"), (notQueued, "queue message"), (notStored, "payload") }
+                .Where(write => write.Item1 is not null)
+                .Select(write => write.Item2);
+            LogNotAccepted(logger, failure, id, string.Join(", ", missing));
             await TryMarkNotAcceptedAsync(record.State, envelope).ConfigureAwait(false);
             ExceptionDispatchInfo.Throw(failure);
         }
@@ -175,8 +177,8 @@ public sealed partial class MessageSubmission(
     [LoggerMessage(Level = LogLevel.Warning, Message = "An idempotency key of API key {ApiKey} could not be released after a failure; it frees itself when stale")]
     private static partial void LogKeyNotReleased(ILogger logger, Exception exception, string apiKey);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} not accepted: {What}")]
-    private static partial void LogNotAccepted(ILogger logger, Exception exception, string messageId, string what);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} not accepted: could not write its {Missing}")]
+    private static partial void LogNotAccepted(ILogger logger, Exception exception, string messageId, string missing);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} was not accepted and could not be marked failed either")]
     private static partial void LogNotMarked(ILogger logger, Exception exception, string messageId);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Bridge.Core.Storage;
@@ -43,11 +44,11 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
     public const int SingleUploadLimitBytes = 4 * 1024 * 1024;
 
     /// <summary>
-    /// Creates the envelope for a freshly composed message, rendering it once: into a pooled buffer,
-    /// which travels inline when small and is uploaded in one request when mid-sized. Only a message
-    /// that outgrows the buffer is rendered again, straight into its blob.
+    /// Prepares the envelope for a freshly composed message, rendering it once: into a pooled buffer, which
+    /// travels inline when small and is uploaded in one request when mid-sized. Only a message that
+    /// outgrows the buffer is rendered again, straight into its blob. Nothing is stored yet.
     /// </summary>
-    public async Task<OutboxEnvelope> CreateEnvelopeAsync(
+    public async Task<PreparedEnvelope> PrepareAsync(
         string id, string profile, string sender, IReadOnlyList<string> recipients, DateTimeOffset acceptedAt,
         MimeMessage message, CancellationToken cancellationToken)
     {
@@ -56,27 +57,30 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
             Id = id, Profile = profile, Sender = sender, Recipients = recipients, AcceptedAt = acceptedAt,
         };
         var blob = payloads.GetBlobClient($"{id}.eml");
-        await using var rendered = buffers.GetStream(nameof(CreateEnvelopeAsync));
+        var rendered = buffers.GetStream(nameof(PrepareAsync));
         try
         {
             await message.WriteToAsync(new CappedWriteStream(rendered, SingleUploadLimitBytes), cancellationToken).ConfigureAwait(false);
+            if (rendered.Length > InlineMimeLimitBytes)
+            {
+                return PreparedEnvelope.Buffered(envelope, blob, rendered);
+            }
+
+            // Prepared 7-bit, so the bytes are ASCII and survive as a JSON string unchanged.
+            var inline = PreparedEnvelope.Inline(envelope with { Mime = Encoding.ASCII.GetString(rendered.GetReadOnlySequence()) });
+            await rendered.DisposeAsync().ConfigureAwait(false);
+            return inline;
         }
         catch (CappedWriteStream.CapacityExceededException)
         {
-            await using var stream = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await message.WriteToAsync(stream, cancellationToken).ConfigureAwait(false);
-            return envelope with { PayloadBlob = blob.Name };
+            await rendered.DisposeAsync().ConfigureAwait(false);
+            return PreparedEnvelope.Streamed(envelope, blob, message);
         }
-
-        if (rendered.Length <= InlineMimeLimitBytes)
+        catch
         {
-            // Prepared 7-bit, so the bytes are ASCII and survive as a JSON string unchanged.
-            return envelope with { Mime = Encoding.ASCII.GetString(rendered.GetReadOnlySequence()) };
+            await rendered.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
-
-        rendered.Position = 0;
-        await blob.UploadAsync(rendered, overwrite: true, cancellationToken).ConfigureAwait(false);
-        return envelope with { PayloadBlob = blob.Name };
     }
 
     public async Task SendAsync(OutboxEnvelope envelope, TimeSpan visibilityDelay, CancellationToken cancellationToken)
@@ -113,6 +117,11 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
             file.Position = 0;
             var message = await MimeMessage.LoadAsync(ParserOptions.Default, file, persistent: true, cancellationToken).ConfigureAwait(false);
             return new LoadedMessage(message, file);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            throw new PayloadNotFoundException(envelope.Id, e);
         }
         catch
         {

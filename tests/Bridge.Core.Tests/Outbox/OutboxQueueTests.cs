@@ -47,8 +47,13 @@ public sealed class OutboxQueueTests : IAsyncLifetime
         return stream.ToArray();
     }
 
-    private Task<OutboxEnvelope> Envelope(MimeMessage message) =>
-        outbox.CreateEnvelopeAsync(Guid.NewGuid().ToString("N"), "default", "a@shop.example", ["b@example.org"], DateTimeOffset.UtcNow, message, CancellationToken.None);
+    private async Task<OutboxEnvelope> Envelope(MimeMessage message)
+    {
+        await using var prepared = await outbox.PrepareAsync(
+            Guid.NewGuid().ToString("N"), "default", "a@shop.example", ["b@example.org"], DateTimeOffset.UtcNow, message, CancellationToken.None);
+        await prepared.StorePayloadAsync(CancellationToken.None);
+        return prepared.Envelope;
+    }
 
     [Fact]
     public async Task Message_at_the_limit_travels_inline_without_a_blob()
@@ -72,6 +77,22 @@ public sealed class OutboxQueueTests : IAsyncLifetime
         Assert.Null(envelope.Mime);
         Assert.Equal(1, puts);
         await AssertLoadsBackIdenticalAndDeletesAsync(envelope, message);
+    }
+
+    [Theory]
+    [InlineData(OutboxQueue.InlineMimeLimitBytes + 1)]
+    [InlineData(OutboxQueue.SingleUploadLimitBytes + 1)]
+    public async Task Preparing_a_claim_checked_message_stores_nothing_until_its_payload_is_stored(int size)
+    {
+        var before = requests.Counts.Snapshot().Values.Sum();
+        await using var prepared = await outbox.PrepareAsync(
+            Guid.NewGuid().ToString("N"), "default", "a@shop.example", ["b@example.org"], DateTimeOffset.UtcNow, MessageOfSize(size), CancellationToken.None);
+
+        Assert.Equal(before, requests.Counts.Snapshot().Values.Sum());
+        var blob = storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer).GetBlobClient(prepared.Envelope.PayloadBlob);
+        Assert.False((await blob.ExistsAsync()).Value);
+        await prepared.StorePayloadAsync(CancellationToken.None);
+        Assert.Equal(size, (await blob.GetPropertiesAsync()).Value.ContentLength);
     }
 
     [Fact]
