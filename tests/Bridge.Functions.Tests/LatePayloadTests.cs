@@ -15,20 +15,30 @@ namespace Bridge.Functions.Tests;
 [Collection(FunctionsCollection.Name)]
 public sealed class LatePayloadTests(FunctionsFixture fixture)
 {
-    [Fact]
-    public async Task A_payload_not_stored_yet_is_waited_for_and_the_message_sent_once_it_is()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_payload_not_stored_yet_is_waited_for_and_the_message_sent_once_it_is(bool empty)
     {
         var subject = "late-payload-" + Guid.NewGuid();
         var id = await AcceptLargeAsync(subject);
         var blob = Payloads.GetBlobClient(id + ".eml");
         var payload = (await blob.DownloadContentAsync()).Value.Content;
-        await blob.DeleteAsync(); // As if the Put Blob were still on its way.
+        // As if the Put Blob were still on its way, or a blob written in blocks had not committed yet.
+        if (empty)
+        {
+            await blob.UploadAsync(BinaryData.Empty, overwrite: true);
+        }
+        else
+        {
+            await blob.DeleteAsync();
+        }
 
         await fixture.Function<DeliverMessageFunction>().Run(await fixture.TakeQueuedAsync(id), CancellationToken.None);
 
         Assert.DoesNotContain(fixture.Smtp.Received, m => m.Parse().Subject == subject);
         Assert.Equal(MessageStatus.Queued, (await Store.GetStateAsync(id, CancellationToken.None))!.Status);
-        await blob.UploadAsync(payload);
+        await blob.UploadAsync(payload, overwrite: true);
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // The envelope was put back to be looked at again in a second.
         await fixture.Function<DeliverMessageFunction>().Run(await fixture.TakeQueuedAsync(id), CancellationToken.None);
 

@@ -202,7 +202,7 @@ public sealed class DeliveryTests(ServerFixture fixture)
 
         Assert.Equal("poisoned", poisoned.GetProperty("status").GetString());
         var detail = poisoned.GetProperty("events").EnumerateArray().Last().GetProperty("detail").GetString();
-        Assert.Contains($"PayloadNotFoundException: The payload of message {envelope.Id} is not in Blob storage.", detail, StringComparison.Ordinal);
+        Assert.Contains($"PayloadNotFoundException: The payload of message {envelope.Id} is not in Blob storage, or not written yet.", detail, StringComparison.Ordinal);
         Assert.Contains($"/api/v1/messages/{envelope.Id}/replay", detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await fixture.PostAsync(null, path: $"api/v1/messages/{envelope.Id}/replay")).Response.StatusCode);
 

@@ -45,8 +45,10 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
 
     /// <summary>
     /// Prepares the envelope for a freshly composed message, rendering it once: into a pooled buffer, which
-    /// travels inline when small and is uploaded in one request when mid-sized. Only a message that
-    /// outgrows the buffer is rendered again, straight into its blob. Nothing is stored yet.
+    /// travels inline when small and is left to upload in one request when mid-sized. Only a message that
+    /// outgrows the buffer is rendered again, straight into its blob, and that is stored here, before anything
+    /// else: a blob written in blocks is there, empty, from the start of its upload (Azure SDK issue 29518),
+    /// so its queue message must not exist before the upload ends.
     /// </summary>
     public async Task<PreparedEnvelope> PrepareAsync(
         string id, string profile, string sender, IReadOnlyList<string> recipients, DateTimeOffset acceptedAt,
@@ -67,14 +69,19 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
             }
 
             // Prepared 7-bit, so the bytes are ASCII and survive as a JSON string unchanged.
-            var inline = PreparedEnvelope.Inline(envelope with { Mime = Encoding.ASCII.GetString(rendered.GetReadOnlySequence()) });
+            var inline = PreparedEnvelope.Complete(envelope with { Mime = Encoding.ASCII.GetString(rendered.GetReadOnlySequence()) });
             await rendered.DisposeAsync().ConfigureAwait(false);
             return inline;
         }
         catch (CappedWriteStream.CapacityExceededException)
         {
             await rendered.DisposeAsync().ConfigureAwait(false);
-            return PreparedEnvelope.Streamed(envelope, blob, message);
+            await using (var stream = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                await message.WriteToAsync(stream, cancellationToken).ConfigureAwait(false);
+            }
+
+            return PreparedEnvelope.Complete(envelope with { PayloadBlob = blob.Name });
         }
         catch
         {
@@ -114,6 +121,12 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
         try
         {
             await blob.DownloadToAsync(file, cancellationToken).ConfigureAwait(false);
+            if (file.Length == 0)
+            {
+                // A blob written in blocks is empty until its upload commits; no message renders to nothing.
+                throw new PayloadNotFoundException(envelope.Id);
+            }
+
             file.Position = 0;
             var message = await MimeMessage.LoadAsync(ParserOptions.Default, file, persistent: true, cancellationToken).ConfigureAwait(false);
             return new LoadedMessage(message, file);

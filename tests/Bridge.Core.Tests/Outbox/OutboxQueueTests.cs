@@ -49,8 +49,7 @@ public sealed class OutboxQueueTests : IAsyncLifetime
 
     private async Task<OutboxEnvelope> Envelope(MimeMessage message)
     {
-        await using var prepared = await outbox.PrepareAsync(
-            Guid.NewGuid().ToString("N"), "default", "a@shop.example", ["b@example.org"], DateTimeOffset.UtcNow, message, CancellationToken.None);
+        await using var prepared = await Prepare(message);
         await prepared.StorePayloadAsync(CancellationToken.None);
         return prepared.Envelope;
     }
@@ -81,19 +80,34 @@ public sealed class OutboxQueueTests : IAsyncLifetime
 
     [Theory]
     [InlineData(OutboxQueue.InlineMimeLimitBytes + 1)]
-    [InlineData(OutboxQueue.SingleUploadLimitBytes + 1)]
-    public async Task Preparing_a_claim_checked_message_stores_nothing_until_its_payload_is_stored(int size)
+    [InlineData(OutboxQueue.SingleUploadLimitBytes)]
+    public async Task Preparing_a_buffered_message_stores_nothing_until_its_payload_is_stored(int size)
     {
         var before = requests.Counts.Snapshot().Values.Sum();
-        await using var prepared = await outbox.PrepareAsync(
-            Guid.NewGuid().ToString("N"), "default", "a@shop.example", ["b@example.org"], DateTimeOffset.UtcNow, MessageOfSize(size), CancellationToken.None);
+        await using var prepared = await Prepare(MessageOfSize(size));
 
         Assert.Equal(before, requests.Counts.Snapshot().Values.Sum());
-        var blob = storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer).GetBlobClient(prepared.Envelope.PayloadBlob);
+        var blob = Payload(prepared.Envelope);
         Assert.False((await blob.ExistsAsync()).Value);
         await prepared.StorePayloadAsync(CancellationToken.None);
         Assert.Equal(size, (await blob.GetPropertiesAsync()).Value.ContentLength);
     }
+
+    [Fact]
+    public async Task A_message_too_large_to_buffer_is_stored_whole_before_it_is_prepared()
+    {
+        // Written in blocks, the blob exists (empty) from the start of the upload, so it must be complete
+        // before accept writes the queue message that names it.
+        await using var prepared = await Prepare(MessageOfSize(OutboxQueue.SingleUploadLimitBytes + 1));
+
+        Assert.Equal(OutboxQueue.SingleUploadLimitBytes + 1, (await Payload(prepared.Envelope).GetPropertiesAsync()).Value.ContentLength);
+    }
+
+    private Task<PreparedEnvelope> Prepare(MimeMessage message) => outbox.PrepareAsync(
+        Guid.NewGuid().ToString("N"), "default", "a@shop.example", ["b@example.org"], DateTimeOffset.UtcNow, message, CancellationToken.None);
+
+    private Azure.Storage.Blobs.BlobClient Payload(OutboxEnvelope envelope) =>
+        storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer).GetBlobClient(envelope.PayloadBlob);
 
     [Fact]
     public async Task Message_at_the_single_upload_limit_is_one_put()
