@@ -13,6 +13,9 @@ public sealed record BenchOptions
     public IReadOnlyList<int> MemorySizes { get; init; } = [1024, 1024 * 1024, MessageFactory.LargestAttachment];
     public IReadOnlyList<string> Sinks { get; init; } = [SinkNames.SmtpSink, SinkNames.Postfix];
     public int Warmup { get; init; } = 200;
+
+    /// <summary>After each E2E phase, the same messages offered at this fraction of the lower ceiling's rate (0: no paced phase).</summary>
+    public double Paced { get; init; } = 0.5;
     public string? Storage { get; init; }
 
     /// <summary>Let Azurite sweep its queue and blob extents on its own schedule (every minute) during the run.</summary>
@@ -42,6 +45,9 @@ public sealed record BenchOptions
                                 the pool's MaxConnectionsPerProfile)
           --naive-messages N    messages for the connection-per-message baseline (default messages/4)
           --warmup N            messages per sink before measuring (default 200)
+          --paced F             after each E2E phase, post the same messages at F times the lower ceiling's
+                                rate instead of as fast as possible, to see whether Bridge keeps up
+                                (default 0.5; 0 leaves the paced phase out)
           --quick               a smoke run: 200 messages, 1k only, memory 1k and 1m
           --storage CONN        use this storage connection string instead of starting Azurite
           --azurite-gc on|deferred   deferred (default): Azurite's extent sweeps wait until after the run,
@@ -72,6 +78,7 @@ public sealed record BenchOptions
                 case "--memory-sizes": options = options with { MemorySizes = SizeList(Value()) }; break;
                 case "--sinks": options = options with { Sinks = SinkList(Value()) }; break;
                 case "--warmup": options = options with { Warmup = int.Parse(Value(), CultureInfo.InvariantCulture) }; break;
+                case "--paced": options = options with { Paced = Fraction(Value()) }; break;
                 case "--quick": quick = true; break;
                 case "--storage": options = options with { Storage = Value() }; break;
                 case "--azurite-gc": options = options with { AzuriteGc = Value() switch
@@ -147,6 +154,11 @@ public sealed record BenchOptions
 
     private static int PositiveInt(string text) =>
         int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : throw new ArgumentException($"'{text}' is not a positive number.");
+
+    private static double Fraction(string text) =>
+        double.TryParse(text, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1
+            ? value
+            : throw new ArgumentException($"'{text}' is not a fraction between 0 and 1.");
 
     private static IReadOnlyList<string> SinkList(string text)
     {

@@ -8,15 +8,18 @@ using Bridge.Core.Diagnostics;
 namespace Bridge.Bench;
 
 /// <summary>
-/// Messages posted to Bridge.Server over HTTP at a fixed concurrency, timed from the first post until
-/// every one has its sent event. Accept latency is the time to the 202.
+/// Messages posted to Bridge.Server over HTTP at a fixed concurrency, as fast as they are answered or
+/// paced at a fixed rate, timed from the first post until every one has its sent event. Accept latency
+/// is the time to the 202.
 /// </summary>
 public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid, string storage)
 {
     /// <summary>Bridge.Server's queue, at its default name.</summary>
     private const string BridgeQueue = "outbound-mail";
 
-    public async Task<ResultRow> RunAsync(string phase, SinkTarget sink, int size, byte[] body, int messages, int concurrency, TimeSpan timeout)
+    /// <param name="perSecond">When given, message i is posted no earlier than i / perSecond seconds after the first.</param>
+    public async Task<ResultRow> RunAsync(
+        string phase, SinkTarget sink, int size, byte[] body, int messages, int concurrency, TimeSpan timeout, double? perSecond = null)
     {
         var before = await server.MetricsAsync();
         var azuriteCpu = azuritePid is { } a ? ProcessStats.CpuMs(a) : double.NaN;
@@ -30,8 +33,14 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
-            while (Interlocked.Increment(ref next) < messages)
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < messages)
             {
+                if (perSecond is { } rate && TimeSpan.FromSeconds(index / rate) - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } early)
+                {
+                    await Task.Delay(early);
+                }
+
                 var (id, ms) = await PostAsync(body);
                 if (id is null)
                 {

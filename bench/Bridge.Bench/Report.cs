@@ -37,7 +37,8 @@ public sealed record Report(
 
         text.AppendLine();
         text.AppendLine("Latency: E2E is accept latency (POST to 202); the storage ceiling is one whole put-receive-delete-write round; " +
-                        "SMTP rows are one send (naive: connect to QUIT). msg/s for E2E runs from the first post to the last sent event.");
+                        "SMTP rows are one send (naive: connect to QUIT). msg/s for E2E runs from the first post to the last sent event. " +
+                        $"E2E paced offers the same messages at {Options.Paced:0.##} of the lower ceiling's rate.");
         text.AppendLine();
         text.AppendLine("Storage operations per delivered message, by operation (every Azure SDK client in Bridge.Server; Bridge's own clients in brackets):");
         text.AppendLine();
@@ -86,7 +87,7 @@ public sealed record Report(
 
     private void AppendTargets(StringBuilder text)
     {
-        var e2e = Rows.Where(r => r.Phase == "E2E").ToList();
+        var e2e = Rows.Where(r => r.Phase == Phases.EndToEnd).ToList();
         var delivered = e2e.Sum(r => r.Messages);
         var opened = AfterThroughput.SmtpConnectionsOpened - AfterWarmup.SmtpConnectionsOpened;
         var secretReads = AfterThroughput.SecretStoreReads - AfterWarmup.SecretStoreReads;
@@ -96,6 +97,16 @@ public sealed record Report(
         {
             var label = $"{row.Sink}, {BenchOptions.FormatSize(row.Size)}";
             text.AppendLine(CultureInfo.InvariantCulture, $"- E2E >= 0.5 of the lower ceiling, {label}: {row.Ratio:0.00} -> {Met(row.Ratio >= 0.5)}");
+        }
+
+        foreach (var row in Rows.Where(r => r.Phase == Phases.Paced))
+        {
+            // Kept up: delivered within 5% of the offered rate, so the queue did not grow through the phase.
+            var put = BarePut(row.Size);
+            var accept = put is null ? "" : $", accept p99 {row.Latency.Percentile(99):0.0} ms = {row.Latency.Percentile(99) / put.Percentile(99):0.0}x the bare put";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  (paced, {row.Sink}, {BenchOptions.FormatSize(row.Size)}: offered {row.Offered:0.00} of the lower ceiling, delivered {row.Ratio:0.00}, " +
+                $"max queue depth {row.MaxQueueDepth}{accept} -> {(row.Ratio >= 0.95 * row.Offered ? "kept up" : "fell behind")})");
         }
 
         foreach (var row in e2e.Where(r => r.Size <= 1024))
@@ -121,7 +132,7 @@ public sealed record Report(
             $"  (whole run after warm-up: {delivered} messages, {opened} connections opened; since start: {AfterThroughput.SmtpConnectionsOpened} connections)");
         foreach (var row in e2e)
         {
-            var put = Rows.FirstOrDefault(r => r.PutLatency is not null && r.Size == row.Size)?.PutLatency;
+            var put = BarePut(row.Size);
             if (put is null)
             {
                 continue;
@@ -132,6 +143,9 @@ public sealed record Report(
                 $"- accept p99 within 3x of a bare queue put, {row.Sink}, {BenchOptions.FormatSize(row.Size)}: {row.Latency.Percentile(99):0.0} ms vs {put.Percentile(99):0.0} ms = {ratio:0.0}x -> {Met(ratio <= 3)}");
         }
     }
+
+    /// <summary>The storage ceiling's bare queue put latency at this size, if the run has it.</summary>
+    private Latencies? BarePut(int size) => Rows.FirstOrDefault(r => r.PutLatency is not null && r.Size == size)?.PutLatency;
 
     private static string MessagesPerConnection(ResultRow row) => row.SmtpConnections switch
     {

@@ -16,6 +16,9 @@ public sealed class ResultRow
     /// <summary>E2E rate over the lower of its ceilings.</summary>
     public double? Ratio { get; set; }
 
+    /// <summary>For a paced E2E phase, the rate the messages were offered at, as a fraction of the lower ceiling.</summary>
+    public double? Offered { get; set; }
+
     public double? StorageOpsPerMessage { get; init; }
     public IReadOnlyDictionary<string, long>? StorageOps { get; init; }
     public double? BridgeStorageOpsPerMessage { get; init; }
