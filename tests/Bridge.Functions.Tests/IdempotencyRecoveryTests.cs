@@ -10,16 +10,10 @@ namespace Bridge.Functions.Tests;
 /// <summary>
 /// A request that dies after claiming its idempotency key leaves the claim pending; once it is stale, a
 /// retry with the same key takes it over. What the retry does depends on how far the dead request got.
-/// The tests take queue messages away, so the class has its own fixture.
+/// The tests take queue messages away, so the class has a fixture of its own, not the shared one.
 /// </summary>
-public sealed class IdempotencyRecoveryTests : IAsyncLifetime
+public sealed class IdempotencyRecoveryTests(FunctionsFixture fixture) : IClassFixture<FunctionsFixture>
 {
-    private readonly FunctionsFixture fixture = new();
-
-    public Task InitializeAsync() => fixture.InitializeAsync();
-
-    public Task DisposeAsync() => fixture.DisposeAsync();
-
     [Fact]
     public async Task A_retry_after_a_request_died_between_its_record_and_its_queue_message_queues_it_and_it_is_sent_once()
     {
