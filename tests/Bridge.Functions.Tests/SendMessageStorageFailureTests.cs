@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bridge.Functions.Tests;
 
 /// <summary>
-/// Accept writes the record and the queue message at once. When storage takes only one of them, the
-/// client gets a 503 and the message is never sent. Each test breaks its own storage, so it has its own
+/// Accept writes the record, the queue message and a claim-checked payload at once. When storage takes only
+/// some of them, the client gets a 503 and the message is never sent. Each test breaks its own storage, so it has its own
 /// fixture.
 /// </summary>
 public sealed class SendMessageStorageFailureTests : IAsyncLifetime
