@@ -155,14 +155,15 @@ public sealed partial class DeliveryWorker(
     /// <summary>
     /// A message without its record or its payload is not sent. Accept writes them at the same time as the
     /// queue message, so on a first attempt they may still be on their way: look again later, until <see
-    /// cref="DeliveryOptions.RecordWait"/> after accept. Past that (or on a later attempt) the accept failed
-    /// and its client was told so; the envelope is dropped.
+    /// cref="DeliveryOptions.RecordWait"/> after accept. Past that (or on a later attempt) a message with no
+    /// record was never accepted (its client was told so), and the envelope is dropped; a missing payload
+    /// never gets here then (<see cref="LoadAsync"/> treats it as a crash).
     /// </summary>
     private async Task AwaitAcceptAsync(OutboxEnvelope envelope, string missing, CancellationToken cancellationToken)
     {
         if (!IsAcceptPending(envelope))
         {
-            LogUnknownMessage(logger, envelope.Id, missing);
+            LogUnknownMessage(logger, envelope.Id);
             return;
         }
 
@@ -317,8 +318,8 @@ public sealed partial class DeliveryWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: the crash could not be noted on the message")]
     private static partial void LogErrorNotRecorded(ILogger logger, Exception exception, string messageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: its {Missing} was never written; nothing to send")]
-    private static partial void LogUnknownMessage(ILogger logger, string messageId, string missing);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: its record was never written; nothing to send")]
+    private static partial void LogUnknownMessage(ILogger logger, string messageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: its {Missing} is not written yet; checking again in {Wait}")]
     private static partial void LogAcceptAwaited(ILogger logger, string messageId, string missing, TimeSpan wait);
