@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure.Storage.Queues;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Events;
 using Bridge.Core.Messages;
@@ -14,9 +13,9 @@ public sealed class DeliverMessageFunctionTests(FunctionsFixture fixture)
     public async Task Queued_message_is_delivered_over_starttls_with_auth_and_recorded_sent()
     {
         var subject = "deliver-" + Guid.NewGuid();
-        var id = await AcceptAsync(subject);
+        var id = await fixture.AcceptAsync(Messages.Valid(subject: subject));
 
-        var message = await ReceiveQueuedAsync(id);
+        var message = await fixture.TakeQueuedAsync(id);
         await fixture.Function<DeliverMessageFunction>().Run(message, CancellationToken.None);
 
         var mail = await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
@@ -38,8 +37,8 @@ public sealed class DeliverMessageFunctionTests(FunctionsFixture fixture)
     public async Task First_attempt_claims_without_reading_and_writes_twice()
     {
         var subject = "cost-" + Guid.NewGuid();
-        var id = await AcceptAsync(subject);
-        var message = await ReceiveQueuedAsync(id);
+        var id = await fixture.AcceptAsync(Messages.Valid(subject: subject));
+        var message = await fixture.TakeQueuedAsync(id);
 
         var counts = fixture.Services.GetRequiredService<StorageRequestCounter>().Counts;
         var before = counts.Snapshot();
@@ -57,8 +56,8 @@ public sealed class DeliverMessageFunctionTests(FunctionsFixture fixture)
     public async Task A_second_copy_of_the_first_attempt_finds_the_state_row_taken_reads_and_sends_nothing()
     {
         var subject = "copy-" + Guid.NewGuid();
-        var id = await AcceptAsync(subject);
-        var message = await ReceiveQueuedAsync(id);
+        var id = await fixture.AcceptAsync(Messages.Valid(subject: subject));
+        var message = await fixture.TakeQueuedAsync(id);
         await fixture.Function<DeliverMessageFunction>().Run(message, CancellationToken.None);
         await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
 
@@ -77,24 +76,6 @@ public sealed class DeliverMessageFunctionTests(FunctionsFixture fixture)
     [Fact]
     public async Task Malformed_queue_message_throws_so_the_trigger_retries_and_poisons_it() =>
         await Assert.ThrowsAnyAsync<JsonException>(() => fixture.Function<DeliverMessageFunction>().Run("not json", CancellationToken.None));
-
-    private async Task<string> AcceptAsync(string subject)
-    {
-        var context = fixture.NewContext(FunctionsFixture.SenderKey, Messages.Valid(subject: subject));
-        var (status, accepted, _) = await FunctionsFixture.ExecuteAsync(
-            await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None), context);
-        Assert.Equal(202, status);
-        return accepted.GetProperty("id").GetString()!;
-    }
-
-    /// <summary>What the trigger hands the function: the queue message decoded from base64.</summary>
-    private async Task<string> ReceiveQueuedAsync(string id)
-    {
-        var queue = new QueueClient(fixture.Azurite.ConnectionString, "outbound-mail",
-            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-        var message = (await queue.ReceiveMessagesAsync(32)).Value.Single(m => m.Body.ToString().Contains(id, StringComparison.Ordinal));
-        return message.Body.ToString();
-    }
 
     private static Dictionary<string, long> Delta(IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after) =>
         after.Select(a => (a.Key, Count: a.Value - before.GetValueOrDefault(a.Key)))

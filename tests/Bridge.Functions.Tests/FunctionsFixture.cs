@@ -105,6 +105,27 @@ public sealed class FunctionsFixture : IAsyncLifetime
 
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();
 
+    /// <summary>Calls the SendMessage function as the host would and returns its answer.</summary>
+    public async Task<(int Status, JsonElement Body, IHeaderDictionary Headers)> SendAsync(
+        string? apiKey, object? body = null, string? rawBody = null, string? idempotencyKey = null)
+    {
+        var context = NewContext(apiKey, body, rawBody);
+        if (idempotencyKey is not null)
+        {
+            context.Request.Headers[Core.Messages.IdempotencyKey.HeaderName] = idempotencyKey;
+        }
+
+        return await ExecuteAsync(await Function<SendMessageFunction>().Run(context.Request, CancellationToken.None), context);
+    }
+
+    /// <summary>Sends <paramref name="body"/>, which must be accepted, and returns the message id.</summary>
+    public async Task<string> AcceptAsync(object body, string apiKey = SenderKey, string? idempotencyKey = null)
+    {
+        var (status, accepted, _) = await SendAsync(apiKey, body, idempotencyKey: idempotencyKey);
+        Assert.Equal(202, status);
+        return accepted.GetProperty("id").GetString()!;
+    }
+
     /// <summary>
     /// Removes the message's visible queue messages and returns their bodies, decoded from base64 as the
     /// trigger hands them over. Other messages are made visible again at once.

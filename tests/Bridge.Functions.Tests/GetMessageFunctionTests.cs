@@ -5,14 +5,7 @@ namespace Bridge.Functions.Tests;
 [Collection(FunctionsCollection.Name)]
 public sealed class GetMessageFunctionTests(FunctionsFixture fixture)
 {
-    private async Task<string> Send(string key, string from = "orders@shop.example")
-    {
-        var context = fixture.NewContext(key, Messages.Valid(from: from));
-        var (status, body, _) = await FunctionsFixture.ExecuteAsync(
-            await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None), context);
-        Assert.Equal(202, status);
-        return body.GetProperty("id").GetString()!;
-    }
+    private Task<string> Send(string key, string from = "orders@shop.example") => fixture.AcceptAsync(Messages.Valid(from: from), key);
 
     private async Task<(int Status, JsonElement Body)> Get(string? key, string id)
     {

@@ -95,15 +95,8 @@ public sealed class IdempotencyRecoveryTests(FunctionsFixture fixture) : IClassF
 
     private static (string Key, string Subject) NewRequest() => ("order-" + Guid.NewGuid(), "recovery-" + Guid.NewGuid());
 
-    private async Task<string> PostAsync(string key, string subject)
-    {
-        var context = fixture.NewContext(FunctionsFixture.SenderKey, Messages.Valid(subject: subject));
-        context.Request.Headers[IdempotencyKey.HeaderName] = key;
-        var (status, body, _) = await FunctionsFixture.ExecuteAsync(
-            await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None), context);
-        Assert.Equal(202, status);
-        return body.GetProperty("id").GetString()!;
-    }
+    private Task<string> PostAsync(string key, string subject) =>
+        fixture.AcceptAsync(Messages.Valid(subject: subject), idempotencyKey: key);
 
     private async Task<TableEntity> ClaimOfAsync(string messageId) =>
         await Claims.QueryAsync<TableEntity>(e => e.GetString("MessageId") == messageId).SingleAsync();

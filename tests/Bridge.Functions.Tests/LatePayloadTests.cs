@@ -89,17 +89,7 @@ public sealed class LatePayloadTests(FunctionsFixture fixture)
     /// <summary>Accepts a message above the inline limit, so its MIME goes to a payload blob.</summary>
     private async Task<string> AcceptLargeAsync(string subject)
     {
-        var context = fixture.NewContext(FunctionsFixture.SenderKey, new
-        {
-            from = "orders@shop.example",
-            to = new[] { "ann@example.org" },
-            subject,
-            text = string.Join('\n', Enumerable.Repeat(new string('x', 70), OutboxQueue.InlineMimeLimitBytes / 50)),
-        });
-        var (status, accepted, _) = await FunctionsFixture.ExecuteAsync(
-            await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None), context);
-        Assert.Equal(202, status);
-        var id = accepted.GetProperty("id").GetString()!;
+        var id = await fixture.AcceptAsync(Messages.Large(subject));
         Assert.True((await Payloads.GetBlobClient(id + ".eml").ExistsAsync()).Value, "the message is claim-checked");
         return id;
     }

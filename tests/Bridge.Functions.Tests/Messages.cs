@@ -14,4 +14,13 @@ internal static class Messages
         attachments = new[] { new { filename = "a.txt", contentType = "text/plain", content = Convert.ToBase64String("hello"u8.ToArray()) } },
         tags = new[] { "orders" },
     };
+
+    /// <summary>Plain text well above the 32 KiB inline limit, so its MIME goes to a payload blob.</summary>
+    public static object Large(string subject) => new
+    {
+        from = "orders@shop.example",
+        to = new[] { "ann@example.org" },
+        subject,
+        text = string.Join('\n', Enumerable.Repeat(new string('x', 70), 600)),
+    };
 }

@@ -7,12 +7,8 @@ namespace Bridge.Functions.Tests;
 [Collection(FunctionsCollection.Name)]
 public sealed class SendMessageFunctionTests(FunctionsFixture fixture)
 {
-    private async Task<(int Status, JsonElement Body, Microsoft.AspNetCore.Http.IHeaderDictionary Headers)> Post(string? key, object? body = null, string? raw = null)
-    {
-        var context = fixture.NewContext(key, body, raw);
-        var result = await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None);
-        return await FunctionsFixture.ExecuteAsync(result, context);
-    }
+    private Task<(int Status, JsonElement Body, Microsoft.AspNetCore.Http.IHeaderDictionary Headers)> Post(string? key, object? body = null, string? raw = null) =>
+        fixture.SendAsync(key, body, raw);
 
     private async Task<List<OutboxEnvelope>> QueuedEnvelopes()
     {

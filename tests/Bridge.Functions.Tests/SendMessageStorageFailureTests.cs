@@ -26,7 +26,7 @@ public sealed class SendMessageStorageFailureTests : IAsyncLifetime
         await fixture.Storage.Queues.GetQueueClient("outbound-mail").DeleteAsync();
         var subject = "not-queued-" + Guid.NewGuid();
 
-        var (status, body) = await PostAsync(subject);
+        var (status, body, _) = await fixture.SendAsync(FunctionsFixture.SenderKey, Messages.Valid(subject: subject));
 
         Assert.Equal(503, status);
         Assert.Equal("urn:bridge:problem:unavailable", body.GetProperty("type").GetString());
@@ -43,7 +43,7 @@ public sealed class SendMessageStorageFailureTests : IAsyncLifetime
         await fixture.Storage.Tables.DeleteTableAsync(StorageNames.MessagesTable);
         var subject = "not-recorded-" + Guid.NewGuid();
 
-        var (status, _) = await PostAsync(subject);
+        var (status, _, _) = await fixture.SendAsync(FunctionsFixture.SenderKey, Messages.Valid(subject: subject));
 
         Assert.Equal(503, status);
         var queue = new QueueClient(fixture.Azurite.ConnectionString, "outbound-mail",
@@ -65,7 +65,7 @@ public sealed class SendMessageStorageFailureTests : IAsyncLifetime
         await fixture.Storage.Blobs.DeleteBlobContainerAsync(StorageNames.PayloadContainer);
         var subject = "no-payload-" + Guid.NewGuid();
 
-        var (status, _) = await PostAsync(subject, text: new string('x', 70) + string.Concat(Enumerable.Repeat("\n" + new string('x', 70), 600)));
+        var (status, _, _) = await fixture.SendAsync(FunctionsFixture.SenderKey, Messages.Large(subject));
 
         Assert.Equal(503, status);
         var facts = await fixture.Storage.Tables.GetTableClient(StorageNames.MessagesTable)
@@ -77,15 +77,5 @@ public sealed class SendMessageStorageFailureTests : IAsyncLifetime
         Assert.Empty(await fixture.TakeAllQueuedAsync(facts.PartitionKey));
         var timeline = await fixture.Services.GetRequiredService<MessageStore>().GetTimelineAsync(facts.PartitionKey, CancellationToken.None);
         Assert.Equal([MessageEventType.Accepted, MessageEventType.Failed], timeline!.Events.Select(e => e.Type));
-    }
-
-    private async Task<(int Status, System.Text.Json.JsonElement Body)> PostAsync(string subject, string? text = null)
-    {
-        var context = fixture.NewContext(FunctionsFixture.SenderKey, text is null
-            ? Messages.Valid(subject: subject)
-            : new { from = "orders@shop.example", to = new[] { "ann@example.org" }, subject, text });
-        var (status, body, _) = await FunctionsFixture.ExecuteAsync(
-            await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None), context);
-        return (status, body);
     }
 }
