@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Bridge.Core.Messages;
 using Microsoft.AspNetCore.Http;
@@ -80,15 +81,34 @@ public sealed class JsonBody(IOptions<MessageLimits> limits)
     }
 
     /// <summary>
-    /// A body of declared length is read into one array of exactly that size and parsed from it. The
+    /// Bodies up to this size are read into a pooled array: above 85,000 bytes a fresh one would land on the
+    /// large-object heap, whose collections are full (gen 2) ones. Larger bodies are rare, and a pooled array
+    /// of their size would stay rented by the pool afterwards.
+    /// </summary>
+    internal const int PooledBodyLimitBytes = 1024 * 1024;
+
+    /// <summary>
+    /// A body of declared length is read into one array of at least that size and parsed from it. The
     /// streaming reader would instead grow its buffer by doubling to hold a large base64 token whole,
-    /// costing up to twice the body again in pooled arrays that stay rented afterwards.
+    /// costing up to twice the body again in pooled arrays that stay rented afterwards. The parsed value
+    /// keeps nothing of the array (strings and bytes are copied out), so a pooled one goes back at once.
     /// </summary>
     private static async Task<T?> DeserializeWholeAsync<T>(Stream body, int length, CancellationToken cancellationToken)
     {
-        var bytes = GC.AllocateUninitializedArray<byte>(length);
-        await body.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.Deserialize<T>(bytes, Options);
+        var pooled = length <= PooledBodyLimitBytes;
+        var bytes = pooled ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+        try
+        {
+            await body.ReadExactlyAsync(bytes.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize<T>(bytes.AsSpan(0, length), Options);
+        }
+        finally
+        {
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
+        }
     }
 
     private static IResult Describe(JsonException e)

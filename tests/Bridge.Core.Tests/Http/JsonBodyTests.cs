@@ -52,6 +52,34 @@ public sealed class JsonBodyTests
     }
 
     [Fact]
+    public async Task Bodies_read_one_after_another_into_pooled_arrays_keep_nothing_of_each_other()
+    {
+        // The second body is shorter than the first and lands in the array the first was read into (or one like it):
+        // only its own bytes may be parsed, and the first value must keep its text after the array is reused.
+        var limit = JsonBody.PooledBodyLimitBytes;
+        var first = new string('a', 300_000);
+        var second = new string('b', 200_000);
+
+        var (a, statusA, _) = await Read(JsonSerializer.Serialize(new { text = first }), limit: limit);
+        var (b, statusB, _) = await Read(JsonSerializer.Serialize(new { text = second }), limit: limit);
+
+        Assert.Equal((200, 200), (statusA, statusB));
+        Assert.Equal(first, a!.Text);
+        Assert.Equal(second, b!.Text);
+    }
+
+    [Fact]
+    public async Task A_body_above_the_pooled_size_is_read_the_same()
+    {
+        var text = new string('c', JsonBody.PooledBodyLimitBytes + 1);
+
+        var (value, status, _) = await Read(JsonSerializer.Serialize(new { text }), limit: 2 * JsonBody.PooledBodyLimitBytes);
+
+        Assert.Equal(200, status);
+        Assert.Equal(text, value!.Text);
+    }
+
+    [Fact]
     public async Task A_body_shorter_than_its_declared_length_is_a_400_problem()
     {
         var body = """{"subject":"hi"}""";
