@@ -38,7 +38,7 @@ public sealed class MetricsEndpoint(
                 process.WorkingSet64,
                 process.PeakWorkingSet64,
                 process.TotalProcessorTime.TotalMilliseconds,
-                GC.GetTotalAllocatedBytes(),
+                GC.GetTotalAllocatedBytes(precise: true),
                 GC.CollectionCount(0),
                 GC.CollectionCount(1),
                 GC.CollectionCount(2),
