@@ -9,10 +9,7 @@ namespace Bridge.Functions.Tests;
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
-    private static readonly string Output = RepoPaths.Combine("src", "Bridge.Functions", "bin", Configuration(), "net10.0");
-
-    private static string Configuration() =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+    private static readonly string Output = RepoPaths.BuildOutput("Bridge.Functions");
 
     private static JsonElement Function(string name)
     {

@@ -33,12 +33,7 @@ public sealed class BridgeServerChild : IAsyncDisposable
     public bool HasExited => process?.HasExited ?? true;
 
     /// <summary>Bridge.Server.dll as built in this repository, in the configuration the caller itself was built in.</summary>
-    public static string BuiltDll()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            ? "Release" : "Debug";
-        return RepoPaths.Combine("src", "Bridge.Server", "bin", configuration, "net10.0", "Bridge.Server.dll");
-    }
+    public static string BuiltDll() => Path.Combine(RepoPaths.BuildOutput("Bridge.Server"), "Bridge.Server.dll");
 
     /// <summary>
     /// Starts the process and waits until it answers <c>/api/health</c>: with any status, or with
