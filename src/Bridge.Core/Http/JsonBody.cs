@@ -81,9 +81,10 @@ public sealed class JsonBody(IOptions<MessageLimits> limits)
     }
 
     /// <summary>
-    /// Bodies up to this size are read into a pooled array: above 85,000 bytes a fresh one would land on the
-    /// large-object heap, whose collections are full (gen 2) ones. Larger bodies are rare, and a pooled array
-    /// of their size would stay rented by the pool afterwards.
+    /// Bodies up to this size are read into a pooled array instead of a fresh one per request: the body is the
+    /// largest single allocation of a mid-size accept, and by default an array of 85,000 bytes or more lands on
+    /// the large-object heap, which only gen-2 collections sweep. Larger bodies are rare, and a pooled array of
+    /// their size would stay rented by the pool afterwards.
     /// </summary>
     internal const int PooledBodyLimitBytes = 1024 * 1024;
 
