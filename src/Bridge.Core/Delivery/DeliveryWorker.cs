@@ -186,7 +186,7 @@ public sealed partial class DeliveryWorker(
             var now = time.GetUtcNow();
             // A copy that crashed before its claim (loading the payload) leaves alone a message that is finished or
             // that another copy holds; otherwise the ETag guard keeps it from overwriting a change made since.
-            if (message is null || (held is null && (message.Status.IsTerminal() || (message.Status == MessageStatus.Sending && now < message.LeaseUntil))))
+            if (message is null || (held is null && (message.Status.IsTerminal() || message.IsLeasedAt(now))))
             {
                 return;
             }
@@ -209,7 +209,7 @@ public sealed partial class DeliveryWorker(
             return Decision.Skip;
         }
 
-        if (message.Status == MessageStatus.Sending && now < message.LeaseUntil)
+        if (message.IsLeasedAt(now))
         {
             return Decision.WaitForLease;
         }

@@ -23,6 +23,9 @@ public sealed record DeliveryState
     /// <summary>While sending, until when the worker holds the message; a copy that arrives earlier waits.</summary>
     public DateTimeOffset? LeaseUntil { get; init; }
 
+    /// <summary>Whether a worker holds the message at <paramref name="now"/>: it is sending, under a lease not yet run out.</summary>
+    public bool IsLeasedAt(DateTimeOffset now) => Status == MessageStatus.Sending && now < LeaseUntil;
+
     /// <summary>The last unexpected error while handling the message (a crash, not an SMTP answer).</summary>
     public string? LastError { get; init; }
 
