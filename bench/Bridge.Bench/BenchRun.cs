@@ -80,8 +80,8 @@ public sealed class BenchRun(BenchOptions options)
                 rows.Add(await DirectSmtp.NaiveAsync(sink, size, options.NaiveCount, options.SmtpConnections));
                 Log($"E2E, {sink.Name}, {BenchOptions.FormatSize(size)}");
                 await ceiling.ResetTableAsync(StorageNames.MessagesTable);
-                var e2e = await endToEnd.RunAsync(Phases.EndToEnd, sink, size, MessageFactory.TextRequest(sink.Profile, size),
-                    options.Messages, options.Concurrency, options.PhaseTimeout);
+                var body = MessageFactory.TextRequest(sink.Profile, size);
+                var e2e = await endToEnd.RunAsync(Phases.EndToEnd, sink, size, body, options.Messages, options.Concurrency, options.PhaseTimeout);
                 var lowerCeiling = Math.Min(storageRow.Rate, smtpRow.Rate);
                 e2e.Ratio = e2e.Rate / lowerCeiling;
                 rows.Add(e2e);
@@ -89,8 +89,8 @@ public sealed class BenchRun(BenchOptions options)
                 {
                     Log($"E2E paced at {options.Paced} of the lower ceiling, {sink.Name}, {BenchOptions.FormatSize(size)}");
                     await ceiling.ResetTableAsync(StorageNames.MessagesTable);
-                    var paced = await endToEnd.RunAsync(Phases.Paced, sink, size, MessageFactory.TextRequest(sink.Profile, size),
-                        options.Messages, options.Concurrency, options.PhaseTimeout, options.Paced * lowerCeiling);
+                    var paced = await endToEnd.RunAsync(Phases.Paced, sink, size, body, options.Messages, options.Concurrency, options.PhaseTimeout,
+                        options.Paced * lowerCeiling);
                     paced.Ratio = paced.Rate / lowerCeiling;
                     paced.Offered = options.Paced;
                     rows.Add(paced);
