@@ -4,7 +4,10 @@
 #   smtp4dev  local mail catcher with a web UI (dotnet tool) -> .tools/smtp4dev/smtp4dev
 #   smtp-server  Nodemailer's SMTP server (npm), the XOAUTH2 peer of the OAuth tests
 #             (tests/peers/xoauth2-smtp.mjs) -> .tools/smtp-server/node_modules/smtp-server
-# Usage: scripts/install-tools.sh [azurite] [smtp4dev] [smtp-server]   (no argument: all)
+#   apt:<package>  a Debian package (the test peers: dnsmasq, dovecot, chromium, ...), installed
+#             with apt-get when dpkg does not have it yet; needs root, as CI has
+# Usage: scripts/install-tools.sh [azurite] [smtp4dev] [smtp-server] [apt:<package> ...]
+#        (no argument: azurite, smtp4dev and smtp-server)
 set -euo pipefail
 
 AZURITE_VERSION=3.37.0
@@ -18,8 +21,24 @@ wanted=("$@")
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "install-tools: '$1' is required but not on PATH ($2)" >&2; exit 1; }; }
 
+# Debian packages go in one apt-get call: update once, then install what is missing.
+debian=()
 for tool in "${wanted[@]}"; do
   case "$tool" in
+    apt:*) dpkg -s "${tool#apt:}" >/dev/null 2>&1 || debian+=("${tool#apt:}") ;;
+  esac
+done
+if [ ${#debian[@]} -gt 0 ]; then
+  need apt-get "the test peers are Debian packages"
+  echo "install-tools: installing ${debian[*]} (Debian)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${debian[@]}" >/dev/null
+fi
+
+for tool in "${wanted[@]}"; do
+  case "$tool" in
+    apt:*) ;;
     azurite)
       if [ ! -x "$tools/azurite/node_modules/.bin/azurite" ]; then
         need npm "install Node.js 20+ with npm"
