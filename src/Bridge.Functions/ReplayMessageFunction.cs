@@ -1,3 +1,4 @@
+using Bridge.Core.Delivery;
 using Bridge.Core.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

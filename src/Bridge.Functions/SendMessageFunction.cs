@@ -1,4 +1,5 @@
 using Bridge.Core.Http;
+using Bridge.Core.Messages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 

@@ -1,4 +1,5 @@
 using Bridge.Core;
+using Bridge.Core.Health;
 using Bridge.Core.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

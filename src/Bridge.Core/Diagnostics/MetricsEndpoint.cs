@@ -2,11 +2,8 @@ using Bridge.Core.Auth;
 using Bridge.Core.Delivery;
 using Bridge.Core.Http;
 using Bridge.Core.Secrets;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Bridge.Core.Diagnostics;
 
@@ -18,7 +15,14 @@ public sealed class MetricsEndpoint(
     SecretCache secrets,
     SmtpConnectionPool smtp)
 {
-    public const string Route = "metrics";
+    /// <summary>
+    /// Both hosts serve the route whether or not metrics are on, so their route tables stay the same;
+    /// with metrics off the counters are not registered and the answer is 404.
+    /// </summary>
+    public static IResult HandleIfEnabled(HttpRequest request, IServiceProvider services)
+        => services.GetService<MetricsEndpoint>() is { } endpoint
+            ? endpoint.Handle(request)
+            : Problems.NotFound("Metrics are off; set Bridge:Diagnostics:Metrics to true to serve them.");
 
     public IResult Handle(HttpRequest request)
     {
@@ -49,19 +53,5 @@ public sealed class MetricsEndpoint(
     {
         var operations = counts.Snapshot();
         return new RequestCounts(operations.Values.Sum(), operations);
-    }
-}
-
-/// <summary>Maps the metrics route; a no-op unless metrics are switched on.</summary>
-public static class MetricsEndpointRouteBuilderExtensions
-{
-    public static IEndpointRouteBuilder MapBridgeMetrics(this IEndpointRouteBuilder endpoints)
-    {
-        if (endpoints.ServiceProvider.GetRequiredService<IOptions<DiagnosticsOptions>>().Value.Metrics)
-        {
-            endpoints.MapGet(MetricsEndpoint.Route, (HttpRequest request, MetricsEndpoint endpoint) => endpoint.Handle(request));
-        }
-
-        return endpoints;
     }
 }

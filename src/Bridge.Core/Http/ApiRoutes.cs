@@ -1,6 +1,9 @@
 namespace Bridge.Core.Http;
 
-/// <summary>The routes both hosts serve, relative to <c>/api</c> (the Functions route prefix).</summary>
+/// <summary>
+/// The routes both hosts serve, relative to <c>/api</c> (the Functions route prefix). Bridge.Server maps
+/// them all in <see cref="BridgeApi.MapBridgeApi"/>; each Functions trigger names its constant here.
+/// </summary>
 public static class ApiRoutes
 {
     public const string Messages = "v1/messages";
@@ -9,6 +12,7 @@ public static class ApiRoutes
     public const string Health = "health";
     public const string Diagnose = "v1/smtp/diagnose";
     public const string Hook = "v1/hooks/{name}";
+    public const string Metrics = "metrics";
 
     public static string MessageLocation(string id) => $"/api/v1/messages/{id}";
 }

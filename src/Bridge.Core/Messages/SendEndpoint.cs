@@ -1,9 +1,9 @@
 using Azure;
 using Bridge.Core.Auth;
-using Bridge.Core.Messages;
+using Bridge.Core.Http;
 using Microsoft.AspNetCore.Http;
 
-namespace Bridge.Core.Http;
+namespace Bridge.Core.Messages;
 
 /// <summary><c>POST /api/v1/messages</c>: authenticate, read, submit, answer.</summary>
 public sealed class SendEndpoint(ApiGate gate, JsonBody body, MessageSubmission submission)

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Bridge.Core.Doctor;
+using Bridge.Core.Http;
 
-namespace Bridge.Core.Http;
+namespace Bridge.Core.Doctor;
 
 /// <summary>The body of <c>POST /api/v1/smtp/diagnose</c>: each step with its verdict and fix, and the redacted transcript.</summary>
 public sealed record DiagnosisView(

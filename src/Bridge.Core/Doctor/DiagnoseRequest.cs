@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
 using Bridge.Core.Delivery;
-using Bridge.Core.Doctor;
+using Bridge.Core.Http;
 using Bridge.Core.Messages;
 
-namespace Bridge.Core.Http;
+namespace Bridge.Core.Doctor;
 
 /// <summary>
 /// The body of <c>POST /api/v1/smtp/diagnose</c>: a configured profile (<c>{"profile": "default"}</c>,

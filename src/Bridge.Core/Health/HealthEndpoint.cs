@@ -1,7 +1,7 @@
-using Bridge.Core.Health;
+using Bridge.Core.Http;
 using Microsoft.AspNetCore.Http;
 
-namespace Bridge.Core.Http;
+namespace Bridge.Core.Health;
 
 /// <summary><c>GET /api/health</c>: 200 when healthy, 503 naming the failing check. No auth, no secrets.</summary>
 public sealed class HealthEndpoint(HealthChecker checker)

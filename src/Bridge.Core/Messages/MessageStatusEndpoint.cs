@@ -1,10 +1,10 @@
 using Azure;
 using Bridge.Core.Auth;
 using Bridge.Core.Events;
-using Bridge.Core.Messages;
+using Bridge.Core.Http;
 using Microsoft.AspNetCore.Http;
 
-namespace Bridge.Core.Http;
+namespace Bridge.Core.Messages;
 
 /// <summary><c>GET /api/v1/messages/{id}</c>: the message's state and timeline, for the key that sent it.</summary>
 public sealed class MessageStatusEndpoint(ApiGate gate, MessageStore store)

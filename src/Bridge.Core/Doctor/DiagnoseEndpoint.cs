@@ -1,11 +1,11 @@
 using Bridge.Core.Auth;
 using Bridge.Core.Delivery;
-using Bridge.Core.Doctor;
+using Bridge.Core.Http;
 using Bridge.Core.Messages;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace Bridge.Core.Http;
+namespace Bridge.Core.Doctor;
 
 /// <summary>
 /// <c>POST /api/v1/smtp/diagnose</c> (admin): diagnose a configured or inline SMTP profile step by step.

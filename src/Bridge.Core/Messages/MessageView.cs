@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using Bridge.Core.Events;
-using Bridge.Core.Messages;
+using Bridge.Core.Http;
 
-namespace Bridge.Core.Http;
+namespace Bridge.Core.Messages;
 
 /// <summary>The body of <c>GET /api/v1/messages/{id}</c>.</summary>
 public sealed record MessageView(

@@ -1,10 +1,10 @@
 using Azure;
 using Bridge.Core.Auth;
-using Bridge.Core.Delivery;
+using Bridge.Core.Http;
 using Bridge.Core.Messages;
 using Microsoft.AspNetCore.Http;
 
-namespace Bridge.Core.Http;
+namespace Bridge.Core.Delivery;
 
 /// <summary><c>POST /api/v1/messages/{id}/replay</c> (admin): put a poisoned message back on the queue.</summary>
 public sealed class ReplayEndpoint(ApiGate gate, PoisonReplay replay)

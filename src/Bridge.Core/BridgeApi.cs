@@ -1,0 +1,44 @@
+using Bridge.Core.Delivery;
+using Bridge.Core.Diagnostics;
+using Bridge.Core.Doctor;
+using Bridge.Core.Health;
+using Bridge.Core.Hooks;
+using Bridge.Core.Http;
+using Bridge.Core.Messages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Bridge.Core;
+
+/// <summary>
+/// The HTTP API's endpoint table for Bridge.Server: every route under <c>/api</c>, each handed to its
+/// feature's endpoint. The Functions app declares the same routes, one trigger class each, from the
+/// same <see cref="ApiRoutes"/> constants; a test compares the two tables.
+/// </summary>
+public static class BridgeApi
+{
+    public const string Prefix = "/api";
+
+    public static RouteGroupBuilder MapBridgeApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(Prefix);
+
+        api.MapPost(ApiRoutes.Messages, (HttpRequest request, SendEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.Message, (HttpRequest request, string id, MessageStatusEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, id, cancellationToken));
+        api.MapPost(ApiRoutes.Replay, (HttpRequest request, string id, ReplayEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, id, cancellationToken));
+        api.MapPost(ApiRoutes.Diagnose, (HttpRequest request, DiagnoseEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken));
+        api.MapPost(ApiRoutes.Hook, (HttpRequest request, string name, HookEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, name, cancellationToken));
+        api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(cancellationToken));
+        api.MapGet(ApiRoutes.Metrics, (HttpRequest request, IServiceProvider services) =>
+            MetricsEndpoint.HandleIfEnabled(request, services));
+
+        return api;
+    }
+}
