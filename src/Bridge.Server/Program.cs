@@ -1,4 +1,5 @@
 using Bridge.Core;
+using Bridge.Core.Http;
 using Bridge.Server;
 using Microsoft.Extensions.Hosting;
 
@@ -14,5 +15,6 @@ builder.Host.ConfigureWebJobs(webJobs =>
 });
 
 var app = builder.Build();
+app.UseBridgeProblems();
 app.MapBridgeApi();
 app.Run();

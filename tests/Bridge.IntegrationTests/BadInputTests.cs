@@ -152,4 +152,17 @@ public sealed class BadInputTests(ServerFixture fixture)
         Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalSeconds, untilMidnight.TotalSeconds - 60, untilMidnight.TotalSeconds + 2);
         Assert.Contains("3 messages for today", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("GET", "api/v9/unknown", HttpStatusCode.NotFound, "not-found")]
+    [InlineData("DELETE", "api/health", HttpStatusCode.MethodNotAllowed, "method-not-allowed")]
+    public async Task Framework_answers_are_problem_json_too(string method, string path, HttpStatusCode expected, string type)
+    {
+        using var response = await fixture.Server.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("urn:bridge:problem:" + type, problem.RootElement.GetProperty("type").GetString());
+    }
 }

@@ -45,9 +45,10 @@ public static class Problems
 
     public static IResult Problem(
         int status, string type, string title, string detail,
-        IDictionary<string, string[]>? errors = null, int? retryAfterSeconds = null)
+        IDictionary<string, string[]>? errors = null, int? retryAfterSeconds = null,
+        IDictionary<string, object?>? extensions = null)
     {
-        var extensions = new Dictionary<string, object?>();
+        extensions ??= new Dictionary<string, object?>();
         if (errors is not null)
         {
             extensions["errors"] = errors;
