@@ -38,10 +38,12 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddOptions<PayloadRetentionOptions>().BindConfiguration(PayloadRetentionOptions.SectionName);
         services.AddOptions<SecretCacheOptions>().BindConfiguration(SecretCacheOptions.SectionName);
+        services.AddOptions<KeyVaultOptions>().BindConfiguration(KeyVaultOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>();
 
         services.AddBridgeDiagnostics(configuration);
         services.TryAddSingleton(_ => StorageClients.FromConfiguration(configuration));
-        services.TryAddSingleton(_ => SecretStoreFactory.Create(configuration));
+        services.TryAddSingleton(sp => SecretStoreFactory.Create(sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value, configuration));
         services.AddSingleton<SecretCache>();
 
         services.AddSingleton<ApiKeyAuthenticator>();

@@ -25,6 +25,9 @@ public static class SmtpFailureClassifier
             SecretNotFoundException e => new(FailureKind.Configuration, null, e.Message,
                 $"Create the secret '{e.SecretName}' in the secret store, or fix the secret's name in the profile (PasswordSecret, or " +
                 "OAuth:ClientSecretName, OAuth:ClientCertificateName or OAuth:ServiceAccountKeyName)."),
+            SecretStoreUnavailableException e => new(FailureKind.Transient, null, e.Message,
+                $"Retried later. If it lasts, check that {SecretStoreFactory.KeyVaultUriKey} names a vault this app can reach, that its managed " +
+                $"identity (AZURE_CLIENT_ID) gets tokens, and that the identity holds Key Vault Secrets User on the vault."),
             InsecureAuthRefusedException e => new(FailureKind.Configuration, null, e.Message,
                 "Use Security StartTls or SslOnConnect, or set AllowInsecureAuth for a local test server only."),
             AuthenticationFailedException or CredentialUnavailableException or InvalidServiceAccountKeyException when profile.OAuth is not null =>
