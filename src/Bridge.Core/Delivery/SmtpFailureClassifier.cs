@@ -50,8 +50,8 @@ public static class SmtpFailureClassifier
                 "The server offers no authentication mechanism that Bridge can use on this connection."),
             SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } e => new(FailureKind.Configuration, null, e.Message,
                 $"The host name '{profile.Host}' does not resolve; check Host in the profile."),
-            _ when mismatch is not null && IsNetworkError(error) => new(FailureKind.Configuration, null, ErrorText.FirstLine(error.Message), mismatch),
-            _ when IsNetworkError(error) => new(FailureKind.Transient, null, ErrorText.FirstLine(error.Message)),
+            _ when mismatch is not null && IsNetworkError(error) => new(FailureKind.Configuration, null, NetworkErrorText(error), mismatch),
+            _ when IsNetworkError(error) => new(FailureKind.Transient, null, NetworkErrorText(error)),
             _ => null,
         };
     }
@@ -75,6 +75,17 @@ public static class SmtpFailureClassifier
 
     private static bool IsNetworkError(Exception error) => error is SocketException or IOException or TimeoutException
         or SmtpProtocolException or ServiceNotConnectedException or OperationCanceledException;
+
+    /// <summary>
+    /// MailKit words a dropped connection as "unexpectedly disconnected: " plus the connection's last reply, which on
+    /// a pooled connection answered another message (its queue id): only the fact is kept.
+    /// </summary>
+    private static string NetworkErrorText(Exception error) =>
+        error is SmtpProtocolException && error.Message.StartsWith(UnexpectedDisconnect, StringComparison.Ordinal)
+            ? UnexpectedDisconnect + "."
+            : ErrorText.FirstLine(error.Message);
+
+    private const string UnexpectedDisconnect = "The SMTP server has unexpectedly disconnected";
 
     private static SmtpReply Reply(SmtpCommandException e) => new((int)e.StatusCode, e.Message);
 
