@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Bridge.Core.Identity;
 using Microsoft.Extensions.Configuration;
 
 namespace Bridge.Core.Secrets;
@@ -25,9 +26,9 @@ public static class SecretStoreFactory
         return new KeyVaultSecretStore(new SecretClient(vault.Uri, CreateCredential(configuration), options));
     }
 
-    /// <summary>The app's managed identity when AZURE_CLIENT_ID names it; the default chain (developer sign-in) otherwise.</summary>
+    /// <summary>The app's user-assigned managed identity when <see cref="ManagedIdentityOptions"/>' rule names one; the default chain (developer sign-in) otherwise.</summary>
     public static TokenCredential CreateCredential(IConfiguration configuration) =>
-        configuration["AZURE_CLIENT_ID"] is { Length: > 0 } clientId
+        ManagedIdentityOptions.From(configuration).EffectiveClientId is { } clientId
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential();
 }
