@@ -141,7 +141,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
-        // Bridge's Key Vault client uses ManagedIdentityCredential when AZURE_CLIENT_ID is set.
+        // Bridge signs in to Key Vault and storage as the identity AZURE_CLIENT_ID names (the same as AzureWebJobsStorage__clientId).
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
         { name: 'Bridge__Queue__Name', value: queueName }
         { name: 'Bridge__KeyVault__Uri', value: vault.properties.vaultUri }

@@ -6,6 +6,7 @@ using Bridge.Core.Diagnostics;
 using Bridge.Core.Events;
 using Bridge.Core.Health;
 using Bridge.Core.Hooks;
+using Bridge.Core.Identity;
 using Bridge.Core.Http;
 using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
@@ -31,17 +32,24 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddOptions<HookOptions>().BindConfiguration(HookOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HookOptions>, HookOptionsValidator>();
-        services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName);
+        services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>();
         services.AddOptions<MessageLimits>().BindConfiguration(MessageLimits.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MessageLimits>, MessageLimitsValidator>();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
-        services.AddOptions<PayloadRetentionOptions>().BindConfiguration(PayloadRetentionOptions.SectionName);
-        services.AddOptions<SecretCacheOptions>().BindConfiguration(SecretCacheOptions.SectionName);
+        services.AddOptions<PayloadRetentionOptions>().BindConfiguration(PayloadRetentionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PayloadRetentionOptions>, PayloadRetentionOptionsValidator>();
+        services.AddOptions<SecretCacheOptions>().BindConfiguration(SecretCacheOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretCacheOptions>, SecretCacheOptionsValidator>();
+        services.AddOptions<ManagedIdentityOptions>().Configure(o => o.ReadFrom(configuration)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ManagedIdentityOptions>, ManagedIdentityOptionsValidator>();
+        services.AddOptions<KeyVaultOptions>().BindConfiguration(KeyVaultOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>();
 
         services.AddBridgeDiagnostics(configuration);
         services.TryAddSingleton(_ => StorageClients.FromConfiguration(configuration));
-        services.TryAddSingleton(_ => SecretStoreFactory.Create(configuration));
+        services.TryAddSingleton(sp => SecretStoreFactory.Create(sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value, configuration));
         services.AddSingleton<SecretCache>();
 
         services.AddSingleton<ApiKeyAuthenticator>();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using Bridge.Core;
 using Bridge.Core.Auth;
+using Bridge.Core.Diagnostics;
 using Bridge.Core.Storage;
 using Bridge.Testing;
 using Microsoft.AspNetCore.Http;
@@ -28,6 +29,9 @@ public sealed class FunctionsFixture : IAsyncLifetime
     public Azurite Azurite { get; private set; } = null!;
     public TestSmtpServer Smtp { get; private set; } = null!;
     public ServiceProvider Services { get; private set; } = null!;
+
+    /// <summary>Storage failures a test can inject into Bridge's own storage clients (its Azurite stays up).</summary>
+    public StorageFaults Faults { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -61,6 +65,11 @@ public sealed class FunctionsFixture : IAsyncLifetime
         Services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(provider => StorageClients.FromConfiguration(configuration, options =>
+            {
+                provider.GetRequiredService<StorageRequestCounter>().Attach(options);
+                options.AddPolicy(Faults, Azure.Core.HttpPipelinePosition.PerCall);
+            }))
             .AddBridgeCore(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         foreach (var hosted in Services.GetServices<IHostedService>())

@@ -77,6 +77,20 @@ public sealed class SendMessageFunctionTests(FunctionsFixture fixture)
     }
 
     [Fact]
+    public async Task Profile_that_is_not_configured_is_refused_at_accept_with_400()
+    {
+        var request = JsonSerializer.SerializeToNode(Messages.Valid())!;
+        request["profile"] = "nosuch";
+
+        var (status, body, headers) = await Post(FunctionsFixture.OtherKey, raw: request.ToJsonString());
+
+        Assert.Equal(400, status);
+        Assert.Equal("urn:bridge:problem:validation", body.GetProperty("type").GetString());
+        Assert.Contains("'nosuch'", body.GetProperty("errors").GetProperty("profile")[0].GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("application/problem+json", headers.ContentType.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_fields_are_400_with_errors_per_field()
     {
         var (status, body, headers) = await Post(FunctionsFixture.SenderKey, new { from = "nope", to = Array.Empty<string>(), text = "x" });

@@ -35,6 +35,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private TestSmtpServer(TestSmtpSecurity security, string? username, string? password, int? port, X509Certificate2? certificate)
     {
         Security = security;
+        Password = password;
         Port = port ?? FreePort.Next();
         ownsCertificate = certificate is null;
         Certificate = certificate ?? TestCertificates.CreateLocalhost();
@@ -61,7 +62,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
         {
             services.Add(new DelegatingUserAuthenticator((user, pass) =>
             {
-                var ok = user == username && pass == password;
+                var ok = user == username && pass == Password;
                 if (!ok)
                 {
                     Interlocked.Increment(ref authFailures);
@@ -94,6 +95,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public IReadOnlyCollection<ReceivedMail> Received => received;
     public int AuthFailures => Volatile.Read(ref authFailures);
     public int Sessions => Volatile.Read(ref sessions);
+
+    /// <summary>The password AUTH takes; change it to rotate the credential under a running server.</summary>
+    public string? Password { get; set; }
 
     /// <summary>Answers MAIL FROM: return a reply to refuse, or null to accept.</summary>
     public Func<string, SmtpResponse?>? OnMailFrom { get; set; }

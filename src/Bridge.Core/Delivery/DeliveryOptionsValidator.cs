@@ -5,6 +5,8 @@ namespace Bridge.Core.Delivery;
 /// <summary>Names a delivery setting that cannot work at start: a zero or negative time, a jitter that could make a delay negative.</summary>
 public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
 {
+    private static readonly TimeSpan MaxQueueDelay = TimeSpan.FromDays(7);
+
     public ValidateOptionsResult Validate(string? name, DeliveryOptions options)
     {
         var failures = new List<string>();
@@ -28,6 +30,12 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         if (options.MaxRetryDelay < options.InitialRetryDelay)
         {
             failures.Add($"{DeliveryOptions.SectionName}:MaxRetryDelay ({options.MaxRetryDelay}) must not be shorter than InitialRetryDelay ({options.InitialRetryDelay}).");
+        }
+
+        // A retry is a queue message sent with a visibility delay, which Azure Storage caps at seven days.
+        if (options.MaxRetryDelay > MaxQueueDelay)
+        {
+            failures.Add($"{DeliveryOptions.SectionName}:MaxRetryDelay ({options.MaxRetryDelay}) must be at most 7 days, the queue's longest visibility delay.");
         }
 
         if (options.RetryJitter is < 0 or >= 1)

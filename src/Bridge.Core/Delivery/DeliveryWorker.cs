@@ -25,6 +25,7 @@ public sealed partial class DeliveryWorker(
     {
         var envelope = OutboxQueue.Deserialize(queueMessage);
         DeliveryState? held = null;
+        var resumed = false;
         try
         {
             DeliveryResult result;
@@ -37,17 +38,18 @@ public sealed partial class DeliveryWorker(
                     return;
                 }
 
-                held = await ClaimAsync(envelope, cancellationToken).ConfigureAwait(false);
-                if (held is null)
+                if (await ClaimAsync(envelope, cancellationToken).ConfigureAwait(false) is not { } claim)
                 {
                     return;
                 }
+
+                (held, resumed) = claim;
 
                 result = await sender.SendAsync(envelope.Profile, loaded.Message, envelope.Sender, envelope.Recipients, cancellationToken)
                     .ConfigureAwait(false);
             }
 
-            await RecordAsync(envelope, held, result, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(envelope, held, result, resumed, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -91,10 +93,11 @@ public sealed partial class DeliveryWorker(
 
     /// <summary>
     /// Decides what this copy of the envelope should do and, when it should send, marks the message
-    /// sending under an ETag guard. Returns the marked state (this copy now holds the lease), or null
-    /// when there is nothing to send. A lost race re-reads the message and decides again.
+    /// sending under an ETag guard. Returns the marked state (this copy now holds the lease) and whether it
+    /// takes over from an attempt that never recorded its outcome, or null when there is nothing to send. A
+    /// lost race re-reads the message and decides again.
     /// </summary>
-    private async Task<DeliveryState?> ClaimAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    private async Task<(DeliveryState Held, bool Resumed)?> ClaimAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
     {
         for (var race = 0; ; race++)
         {
@@ -129,14 +132,14 @@ public sealed partial class DeliveryWorker(
                             cancellationToken).ConfigureAwait(false);
                         return null;
                     default:
-                        return await store.UpdateAsync(
+                        return (await store.UpdateAsync(
                             message with
                             {
                                 Status = MessageStatus.Sending, Attempts = envelope.Attempt, UpdatedAt = now, NextAttemptAt = null,
                                 LeaseUntil = now + options.Value.SendingLease, LastError = null,
                             },
                             [new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt, Detail: InterruptedAttempt(message))],
-                            cancellationToken).ConfigureAwait(false);
+                            cancellationToken).ConfigureAwait(false), message.Status == MessageStatus.Sending);
                 }
             }
             // Four lost races at most after the first try, which on attempt 1 is made with the presumed state.
@@ -224,7 +227,8 @@ public sealed partial class DeliveryWorker(
             ? $"The previous attempt crashed ({error}); trying again."
             : "The previous attempt stopped before recording its outcome; if the server had already accepted the message, this sends it again.";
 
-    private async Task RecordAsync(OutboxEnvelope envelope, DeliveryState message, DeliveryResult result, CancellationToken cancellationToken)
+    private async Task RecordAsync(
+        OutboxEnvelope envelope, DeliveryState message, DeliveryResult result, bool resumed, CancellationToken cancellationToken)
     {
         // The outcome is written even if the host is stopping: the server already answered.
         var now = time.GetUtcNow();
@@ -239,6 +243,14 @@ public sealed partial class DeliveryWorker(
                     .Append(new MessageEvent(MessageEventType.Sent, now, sent.Reply, Attempt: envelope.Attempt,
                         Detail: sent.Rejected.Count == 0 ? null : $"Accepted for {envelope.Recipients.Count - sent.Rejected.Count} of {envelope.Recipients.Count} recipients."))
                     .ToList();
+                if (resumed)
+                {
+                    events.Add(new MessageEvent(MessageEventType.PossibleDuplicate, now, Attempt: envelope.Attempt,
+                        Detail: "Sent again after an attempt that stopped before recording its outcome: if the server had accepted that one, " +
+                                "the recipients have this message twice (with the same Message-ID)."));
+                    LogPossibleDuplicate(logger, envelope.Id, envelope.Attempt);
+                }
+
                 if (retryRecipients.Count > 0)
                 {
                     events.Add(new MessageEvent(MessageEventType.Deferred, now, sent.Rejected.First(r => r.IsTemporary).Reply,
@@ -285,20 +297,65 @@ public sealed partial class DeliveryWorker(
     {
         var now = time.GetUtcNow();
         await outbox.SendAsync(next, delay, CancellationToken.None).ConfigureAwait(false);
-        await store.UpdateAsync(
+        await WriteOutcomeAsync(
             message with { Status = MessageStatus.Deferred, UpdatedAt = now, LastReply = reply, NextAttemptAt = now + delay, LeaseUntil = null },
-            events, CancellationToken.None).ConfigureAwait(false);
+            events, message.LeaseUntil, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task FinishAsync(
         OutboxEnvelope envelope, DeliveryState message, MessageStatus status, SmtpReply? reply,
         IReadOnlyList<MessageEvent> events, CancellationToken cancellationToken)
     {
-        await store.UpdateAsync(
+        await WriteOutcomeAsync(
             message with { Status = status, UpdatedAt = time.GetUtcNow(), LastReply = reply ?? message.LastReply, NextAttemptAt = null, LeaseUntil = null },
-            events, cancellationToken).ConfigureAwait(false);
+            events, message.LeaseUntil, cancellationToken).ConfigureAwait(false);
         await outbox.DeletePayloadAsync(envelope, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Writes an outcome, retrying a failed write while this copy still holds the lease (until <paramref name="leaseUntil"/>):
+    /// after a 250, a lost outcome means a redelivery sends the message again. A write that took effect although its
+    /// answer was lost fails its retry on the ETag, and is recognised by the state it left.
+    /// </summary>
+    private async Task WriteOutcomeAsync(DeliveryState next, IReadOnlyList<MessageEvent> events, DateTimeOffset? leaseUntil, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        for (var retried = false; ; retried = true)
+        {
+            try
+            {
+                await store.UpdateAsync(next, events, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (MessageConcurrencyException) when (retried)
+            {
+                var current = await store.GetStateAsync(next.Id, cancellationToken).ConfigureAwait(false);
+                if (current is null || current.Status != next.Status || current.UpdatedAt != next.UpdatedAt)
+                {
+                    throw;
+                }
+
+                return;
+            }
+            catch (Exception e) when (IsStorageFailure(e) && time.GetUtcNow() + delay < leaseUntil)
+            {
+                LogOutcomeWriteRetried(logger, next.Id, delay, ErrorText.Describe(e));
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxOutcomeRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private static readonly TimeSpan MaxOutcomeRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>Storage that failed to answer (the client's own retries included), as opposed to a refused write.</summary>
+    private static bool IsStorageFailure(Exception error) => error switch
+    {
+        MessageConcurrencyException or MessageNotRecordedException => false,
+        Azure.RequestFailedException or IOException or HttpRequestException => true,
+        AggregateException e => e.InnerExceptions.All(IsStorageFailure),
+        _ => false,
+    };
 
     private enum Decision
     {
@@ -329,6 +386,12 @@ public sealed partial class DeliveryWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: another worker is sending it; checking again in {Wait}")]
     private static partial void LogLeaseHeld(ILogger logger, string messageId, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: its outcome could not be written ({Error}); trying again in {Delay}")]
+    private static partial void LogOutcomeWriteRetried(ILogger logger, string messageId, TimeSpan delay, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: attempt {Attempt} sent it again after an attempt that never recorded its outcome; it may be a duplicate")]
+    private static partial void LogPossibleDuplicate(ILogger logger, string messageId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} sent on attempt {Attempt}: {Reply}")]
     private static partial void LogSent(ILogger logger, string messageId, int attempt, string reply);

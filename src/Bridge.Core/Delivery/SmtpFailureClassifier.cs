@@ -25,6 +25,9 @@ public static class SmtpFailureClassifier
             SecretNotFoundException e => new(FailureKind.Configuration, null, e.Message,
                 $"Create the secret '{e.SecretName}' in the secret store, or fix the secret's name in the profile (PasswordSecret, or " +
                 "OAuth:ClientSecretName, OAuth:ClientCertificateName or OAuth:ServiceAccountKeyName)."),
+            SecretStoreUnavailableException e => new(FailureKind.Transient, null, e.Message,
+                $"Retried later. If it lasts, check that {SecretStoreFactory.KeyVaultUriKey} names a vault this app can reach, that its managed " +
+                $"identity (AZURE_CLIENT_ID) gets tokens, and that the identity holds Key Vault Secrets User on the vault."),
             InsecureAuthRefusedException e => new(FailureKind.Configuration, null, e.Message,
                 "Use Security StartTls or SslOnConnect, or set AllowInsecureAuth for a local test server only."),
             AuthenticationFailedException or CredentialUnavailableException or InvalidServiceAccountKeyException when profile.OAuth is not null =>
@@ -47,8 +50,8 @@ public static class SmtpFailureClassifier
                 "The server offers no authentication mechanism that Bridge can use on this connection."),
             SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } e => new(FailureKind.Configuration, null, e.Message,
                 $"The host name '{profile.Host}' does not resolve; check Host in the profile."),
-            _ when mismatch is not null && IsNetworkError(error) => new(FailureKind.Configuration, null, ErrorText.FirstLine(error.Message), mismatch),
-            _ when IsNetworkError(error) => new(FailureKind.Transient, null, ErrorText.FirstLine(error.Message)),
+            _ when mismatch is not null && IsNetworkError(error) => new(FailureKind.Configuration, null, NetworkErrorText(error), mismatch),
+            _ when IsNetworkError(error) => new(FailureKind.Transient, null, NetworkErrorText(error)),
             _ => null,
         };
     }
@@ -72,6 +75,17 @@ public static class SmtpFailureClassifier
 
     private static bool IsNetworkError(Exception error) => error is SocketException or IOException or TimeoutException
         or SmtpProtocolException or ServiceNotConnectedException or OperationCanceledException;
+
+    /// <summary>
+    /// MailKit words a dropped connection as "unexpectedly disconnected: " plus the connection's last reply, which on
+    /// a pooled connection answered another message (its queue id): only the fact is kept.
+    /// </summary>
+    private static string NetworkErrorText(Exception error) =>
+        error is SmtpProtocolException && error.Message.StartsWith(UnexpectedDisconnect, StringComparison.Ordinal)
+            ? UnexpectedDisconnect + "."
+            : ErrorText.FirstLine(error.Message);
+
+    private const string UnexpectedDisconnect = "The SMTP server has unexpectedly disconnected";
 
     private static SmtpReply Reply(SmtpCommandException e) => new((int)e.StatusCode, e.Message);
 

@@ -31,7 +31,7 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
 
             if (profile.TimeoutSeconds is < 1 or > 600)
             {
-                failures.Add($"{key}:TimeoutSeconds must be between 1 and 600.");
+                failures.Add($"{key}:TimeoutSeconds must be between 1 and 600 (it is {profile.TimeoutSeconds}).");
             }
 
             var hasUser = !string.IsNullOrWhiteSpace(profile.Username);

@@ -15,7 +15,14 @@ public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> sm
     public async Task<DeliveryResult> SendAsync(
         string profileName, MimeMessage message, string sender, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
-        var profile = smtp.Value.Profiles[profileName];
+        if (!smtp.Value.Profiles.TryGetValue(profileName, out var profile))
+        {
+            // Accept refuses unknown profiles, so the profile was removed or renamed while the message waited.
+            return new DeliveryResult.Failed(new DeliveryFailure(FailureKind.Configuration, null,
+                $"The SMTP profile '{profileName}' is not configured (it was when the message was accepted).",
+                $"Add {SmtpOptions.SectionName}:Profiles:{profileName} back (or point the sending app at a configured profile) and send the message again."));
+        }
+
         var progress = new DeliveryProgress();
         TrackingSmtpClient? client = null;
         try

@@ -11,4 +11,15 @@ public enum MessageEventType
     Failed,
     Poisoned,
     Replayed,
+
+    /// <summary>Sent again after an attempt that never recorded its outcome: the server may have the message twice.</summary>
+    PossibleDuplicate,
+}
+
+/// <summary>Event types as the API and the table write them: kebab-case (<c>possible-duplicate</c>).</summary>
+public static class MessageEventTypes
+{
+    public static string ToWire(this MessageEventType type) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(type.ToString());
+
+    public static MessageEventType FromWire(string wire) => Enum.Parse<MessageEventType>(wire.Replace("-", "", StringComparison.Ordinal), ignoreCase: true);
 }

@@ -193,7 +193,7 @@ public sealed class MessageStore(StorageClients storage)
     private static TableEntity ToEntity(string id, int sequence, MessageEvent e) =>
         new(id, $"{EventRowPrefix}{sequence.ToString("D6", CultureInfo.InvariantCulture)}:{id}")
         {
-            ["Type"] = e.Type.ToString().ToLowerInvariant(),
+            ["Type"] = e.Type.ToWire(),
             ["At"] = e.At,
             ["SmtpCode"] = e.Smtp?.Code,
             ["SmtpReply"] = e.Smtp?.Reply,
@@ -203,7 +203,7 @@ public sealed class MessageStore(StorageClients storage)
         };
 
     private static MessageEvent EventFromEntity(TableEntity e) => new(
-        Enum.Parse<MessageEventType>(e.GetString("Type") ?? nameof(MessageEventType.Accepted), ignoreCase: true),
+        MessageEventTypes.FromWire(e.GetString("Type") ?? nameof(MessageEventType.Accepted)),
         e.GetDateTimeOffset("At") ?? default,
         e.GetInt32("SmtpCode") is { } code ? new SmtpReply(code, e.GetString("SmtpReply") ?? "") : null,
         e.GetString("Detail"),

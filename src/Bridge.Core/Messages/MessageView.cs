@@ -39,7 +39,7 @@ public sealed record EventView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail)
 {
     public static EventView From(MessageEvent e) =>
-        new(e.Type.ToString().ToLowerInvariant(), e.At, e.Attempt, SmtpReplyView.From(e.Smtp), e.Recipient, e.Detail);
+        new(e.Type.ToWire(), e.At, e.Attempt, SmtpReplyView.From(e.Smtp), e.Recipient, e.Detail);
 }
 
 /// <summary>An SMTP reply as the API shows it.</summary>

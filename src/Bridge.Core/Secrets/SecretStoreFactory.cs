@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Bridge.Core.Identity;
 using Microsoft.Extensions.Configuration;
 
 namespace Bridge.Core.Secrets;
@@ -8,23 +9,26 @@ namespace Bridge.Core.Secrets;
 /// <summary>Chooses the secret store: Key Vault when <c>Bridge:KeyVault:Uri</c> is set, configuration otherwise.</summary>
 public static class SecretStoreFactory
 {
-    public const string KeyVaultUriKey = "Bridge:KeyVault:Uri";
+    public const string KeyVaultUriKey = KeyVaultOptions.SectionName + ":Uri";
 
-    public static ISecretStore Create(IConfiguration configuration, Action<SecretClientOptions>? configure = null)
+    /// <param name="vault">The bound <c>Bridge:KeyVault</c> section.</param>
+    /// <param name="configuration">Where configuration secrets and the identity's client id are read.</param>
+    /// <param name="configure">Lets a test give the client its transport (a pinned certificate); production passes nothing.</param>
+    public static ISecretStore Create(KeyVaultOptions vault, IConfiguration configuration, Action<SecretClientOptions>? configure = null)
     {
-        if (configuration[KeyVaultUriKey] is not { Length: > 0 } uri)
+        if (vault.Uri is null)
         {
             return new ConfigurationSecretStore(configuration);
         }
 
-        var options = new SecretClientOptions();
+        var options = new SecretClientOptions { DisableChallengeResourceVerification = vault.DisableChallengeResourceVerification };
         configure?.Invoke(options);
-        return new KeyVaultSecretStore(new SecretClient(new Uri(uri), CreateCredential(configuration), options));
+        return new KeyVaultSecretStore(new SecretClient(vault.Uri, CreateCredential(configuration), options));
     }
 
-    /// <summary>The app's managed identity when AZURE_CLIENT_ID names it; the default chain (developer sign-in) otherwise.</summary>
+    /// <summary>The app's user-assigned managed identity when <see cref="ManagedIdentityOptions"/>' rule names one; the default chain (developer sign-in) otherwise.</summary>
     public static TokenCredential CreateCredential(IConfiguration configuration) =>
-        configuration["AZURE_CLIENT_ID"] is { Length: > 0 } clientId
+        ManagedIdentityOptions.From(configuration).EffectiveClientId is { } clientId
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential();
 }

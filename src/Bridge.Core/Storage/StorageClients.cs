@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Bridge.Core.Identity;
 using Microsoft.Extensions.Configuration;
 
 namespace Bridge.Core.Storage;
@@ -49,7 +50,7 @@ public sealed class StorageClients
         var queueUri = ServiceUri(section, "queueServiceUri", accountName, "queue");
         var tableUri = ServiceUri(section, "tableServiceUri", accountName, "table");
         var blobUri = ServiceUri(section, "blobServiceUri", accountName, "blob");
-        var credential = CreateCredential(section);
+        var credential = CreateCredential(section, ManagedIdentityOptions.From(configuration).EffectiveClientId);
         return new StorageClients(
             new QueueServiceClient(queueUri, credential, queueOptions),
             new TableServiceClient(tableUri, credential, tableOptions),
@@ -74,13 +75,11 @@ public sealed class StorageClients
         return new Uri($"https://{accountName}.{service}.core.windows.net");
     }
 
-    private static TokenCredential CreateCredential(IConfigurationSection section)
-    {
-        var clientId = section["clientId"];
-        return string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+    /// <summary>The identity is chosen by <see cref="ManagedIdentityOptions"/>' one rule, the same as for Key Vault.</summary>
+    private static TokenCredential CreateCredential(IConfigurationSection section, string? clientId) =>
+        string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
             ? new ManagedIdentityCredential(string.IsNullOrEmpty(clientId)
                 ? ManagedIdentityId.SystemAssigned
                 : ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-    }
 }

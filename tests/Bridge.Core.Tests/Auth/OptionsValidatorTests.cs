@@ -103,4 +103,48 @@ public sealed class OptionsValidatorTests
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DeliveryOptions>>().Value);
         Assert.Contains("Bridge:Delivery:RecordWait", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Each setting, wrong, stops the host at start (the container's start-up validation) with its key in the message.</summary>
+    [Theory]
+    [InlineData("Bridge:Queue:Name", "Outbound_Mail", "Bridge:Queue:Name")]
+    [InlineData("Bridge:Queue:Name", "a-queue-name-so-long-that-its-poison-queue-name-is-too-long-x", "Bridge:Queue:Name")]
+    [InlineData("Bridge:Payloads:Retention", "12:00:00", "Bridge:Payloads:Retention")]
+    [InlineData("Bridge:Secrets:Cache:TimeToLive", "00:00:00", "Bridge:Secrets:Cache:TimeToLive")]
+    [InlineData("Bridge:KeyVault:Uri", "http://bridge.vault.azure.net/", "Bridge:KeyVault:Uri")]
+    [InlineData("Bridge:KeyVault:Uri", "bridge-vault", "Bridge:KeyVault:Uri")]
+    [InlineData("Bridge:Delivery:MaxRetryDelay", "8.00:00:00", "Bridge:Delivery:MaxRetryDelay")]
+    [InlineData("Bridge:Smtp:Profiles:default:Port", "70000", "Bridge:Smtp:Profiles:default:Port")]
+    [InlineData("Bridge:Smtp:Profiles:default:TimeoutSeconds", "0", "Bridge:Smtp:Profiles:default:TimeoutSeconds")]
+    [InlineData("AZURE_CLIENT_ID", "not-a-guid", "AZURE_CLIENT_ID")]
+    [InlineData("AzureWebJobsStorage:clientId", "6731de76-14a6-49ae-97bc-6eba6914391f", "AzureWebJobsStorage:clientId")]
+    public void Bad_setting_stops_the_start_naming_its_key(string key, string value, string named)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bridge:Smtp:Profiles:default:Host"] = "smtp.example.org",
+            ["AZURE_CLIENT_ID"] = "6731de76-14a6-49ae-97bc-6eba6914391e",
+            [key] = value,
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddBridgeCore(configuration)
+            .BuildServiceProvider();
+
+        var error = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_pass_the_start_validation()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bridge:Smtp:Profiles:default:Host"] = "smtp.example.org",
+            ["AZURE_CLIENT_ID"] = "6731de76-14a6-49ae-97bc-6eba6914391e",
+            ["AzureWebJobsStorage:clientId"] = "6731DE76-14A6-49AE-97BC-6EBA6914391E",
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddBridgeCore(configuration)
+            .BuildServiceProvider();
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+    }
 }

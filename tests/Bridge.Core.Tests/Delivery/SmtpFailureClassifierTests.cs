@@ -118,4 +118,14 @@ public sealed class SmtpFailureClassifierTests
     [Fact]
     public void A_bug_is_not_classified_so_the_trigger_retries_it() =>
         Assert.Null(SmtpFailureClassifier.Classify(new NullReferenceException(), StartTls587, SmtpPhase.Send));
+
+    [Fact]
+    public void Dropped_connection_quotes_no_earlier_reply()
+    {
+        var failure = SmtpFailureClassifier.Classify(
+            new SmtpProtocolException("The SMTP server has unexpectedly disconnected: 250 2.0.0 Ok: queued as 4Xq1"), StartTls587, SmtpPhase.Send);
+
+        Assert.Equal(FailureKind.Transient, failure!.Kind);
+        Assert.Equal("The SMTP server has unexpectedly disconnected.", failure.Detail);
+    }
 }

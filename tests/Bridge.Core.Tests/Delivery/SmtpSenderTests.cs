@@ -255,4 +255,18 @@ public sealed class SmtpSenderTests : IAsyncLifetime
 
         Assert.Equal(FailureKind.Transient, Assert.IsType<DeliveryResult.Failed>(await Send(sender)).Failure.Kind);
     }
+
+    [Fact]
+    public async Task Profile_removed_after_accept_fails_the_message_with_a_hint_instead_of_crashing()
+    {
+        var (sender, _) = Create(Profile(starttls));
+
+        var result = await sender.SendAsync("removed", Message(), "orders@shop.example", ["ann@example.org"], CancellationToken.None);
+
+        var failed = Assert.IsType<DeliveryResult.Failed>(result);
+        Assert.Equal(FailureKind.Configuration, failed.Failure.Kind);
+        Assert.Contains("'removed' is not configured", failed.Failure.Detail);
+        Assert.Contains("Bridge:Smtp:Profiles:removed", failed.Failure.Hint);
+        Assert.Equal(0, starttls.Sessions);
+    }
 }
