@@ -6,6 +6,7 @@ using Bridge.Core.Diagnostics;
 using Bridge.Core.Events;
 using Bridge.Core.Health;
 using Bridge.Core.Hooks;
+using Bridge.Core.Housekeeping;
 using Bridge.Core.Http;
 using Bridge.Core.Messages;
 using Bridge.Core.Outbox;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Bridge.Core.Delivery.OAuth;
-using Bridge.Core.Doctor;
 using Bridge.Core.Secrets;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Bridge.Core.Events;
-using Bridge.Core.Messages;
 
 namespace Bridge.Core.Http;
 

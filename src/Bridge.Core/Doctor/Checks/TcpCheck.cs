@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Bridge.Core.Delivery;
 
 namespace Bridge.Core.Doctor.Checks;
 
