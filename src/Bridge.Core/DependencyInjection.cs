@@ -7,6 +7,7 @@ using Bridge.Core.Events;
 using Bridge.Core.Health;
 using Bridge.Core.Hooks;
 using Bridge.Core.Identity;
+using Bridge.Core.Housekeeping;
 using Bridge.Core.Http;
 using Bridge.Core.Messages;
 using Bridge.Core.Outbox;

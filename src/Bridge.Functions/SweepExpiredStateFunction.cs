@@ -1,4 +1,4 @@
-using Bridge.Core.Storage;
+using Bridge.Core.Housekeeping;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Bridge.Functions;

@@ -1,4 +1,4 @@
-using Bridge.Core.Storage;
+using Bridge.Core.Housekeeping;
 
 namespace Bridge.Server;
 

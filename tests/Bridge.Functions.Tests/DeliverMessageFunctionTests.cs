@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Events;
-using Bridge.Core.Messages;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bridge.Functions.Tests;

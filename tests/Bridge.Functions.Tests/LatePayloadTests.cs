@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs;
 using Bridge.Core.Events;
-using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
 using Bridge.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using Bridge.Core.Events;
-using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Bridge.Core.Events;
-using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Bridge.Core.Delivery.OAuth;
-using Bridge.Core.Doctor;
 using Bridge.Core.Secrets;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
@@ -20,7 +19,7 @@ public sealed partial class SmtpConnectionPool(
     ILogger<SmtpConnectionPool> logger,
     OAuthTokenSource? oauthTokens = null) : IAsyncDisposable
 {
-    private readonly OAuthTokenSource tokens = oauthTokens ?? OAuthTokenSource.CreateDefault(secrets, time);
+    private readonly SmtpLogin login = new(secrets, oauthTokens ?? OAuthTokenSource.CreateDefault(secrets, time));
     private readonly ConcurrentDictionary<string, ProfileConnections> pools = new(StringComparer.OrdinalIgnoreCase);
     private long opened;
 
@@ -116,10 +115,10 @@ public sealed partial class SmtpConnectionPool(
         {
             progress.Phase = SmtpPhase.Authenticate;
             EnsureSafeForPassword(client, name, profile);
-            var password = await ReadCredentialAsync(name, profile, fresh: false, cancellationToken).ConfigureAwait(false);
+            var credential = await login.ReadCredentialAsync(name, profile, fresh: false, cancellationToken).ConfigureAwait(false);
             try
             {
-                await AuthenticateAsync(client, profile, password, cancellationToken).ConfigureAwait(false);
+                await SmtpLogin.AuthenticateAsync(client, credential, cancellationToken).ConfigureAwait(false);
                 return client;
             }
             catch (AuthenticationException e) when (!OAuthFailureHints.IsSmtpAuthDisabled(e.Message))
@@ -127,10 +126,10 @@ public sealed partial class SmtpConnectionPool(
                 // The password (or token) may have rotated since it was cached: read it again, once, and retry
                 // on a fresh connection only if it changed (a second wrong guess only risks a lockout). Not when
                 // SMTP AUTH is off for the mailbox (5.7.139): that refuses every credential, so a new one is wasted.
-                var fresh = await ReadCredentialAsync(name, profile, fresh: true, cancellationToken).ConfigureAwait(false);
-                if (fresh == password)
+                var fresh = await login.ReadCredentialAsync(name, profile, fresh: true, cancellationToken).ConfigureAwait(false);
+                if (fresh == credential)
                 {
-                    if (profile.OAuth is null && ProfileLint.CheckSecret(name, profile.PasswordSecret!, password) is { } slip)
+                    if (!credential.IsAccessToken && ProfileLint.CheckSecret(name, profile.PasswordSecret!, credential.Secret) is { } slip)
                     {
                         ProfileLint.Log(logger, slip);
                     }
@@ -142,7 +141,7 @@ public sealed partial class SmtpConnectionPool(
                 await CloseAsync(client).ConfigureAwait(false);
                 client = await ConnectAsync(profile, progress, cancellationToken).ConfigureAwait(false);
                 progress.Phase = SmtpPhase.Authenticate;
-                await AuthenticateAsync(client, profile, fresh, cancellationToken).ConfigureAwait(false);
+                await SmtpLogin.AuthenticateAsync(client, fresh, cancellationToken).ConfigureAwait(false);
                 return client;
             }
         }
@@ -164,7 +163,7 @@ public sealed partial class SmtpConnectionPool(
         {
             progress.Phase = SmtpPhase.Connect;
             Interlocked.Increment(ref opened);
-            await client.ConnectAsync(profile.Host, profile.Port, ToSocketOptions(profile.Security), cancellationToken).ConfigureAwait(false);
+            await client.ConnectAsync(profile.Host, profile.Port, SmtpLogin.SocketOptions(profile.Security), cancellationToken).ConfigureAwait(false);
             client.LastUsed = time.GetUtcNow();
             return client;
         }
@@ -177,55 +176,16 @@ public sealed partial class SmtpConnectionPool(
 
     private void EnsureSafeForPassword(TrackingSmtpClient client, string name, SmtpProfile profile)
     {
-        if (client.IsSecure)
-        {
-            return;
-        }
-
-        if (!profile.AllowInsecureAuth)
+        if (!SmtpLogin.MaySendCredential(client, profile))
         {
             throw new InsecureAuthRefusedException(name);
         }
 
-        LogInsecureAuth(logger, name);
-    }
-
-    /// <summary>The password, or an OAuth profile's access token; <paramref name="fresh"/> reads past every cache.</summary>
-    private async Task<string> ReadCredentialAsync(string name, SmtpProfile profile, bool fresh, CancellationToken cancellationToken)
-    {
-        if (profile.OAuth is not null)
+        if (!client.IsSecure)
         {
-            return fresh
-                ? await tokens.RefreshAsync(name, profile, cancellationToken).ConfigureAwait(false)
-                : await tokens.GetTokenAsync(name, profile, cancellationToken).ConfigureAwait(false);
+            LogInsecureAuth(logger, name);
         }
-
-        if (fresh)
-        {
-            secrets.Invalidate(profile.PasswordSecret!);
-        }
-
-        return await secrets.GetSecretAsync(profile.PasswordSecret!, cancellationToken).ConfigureAwait(false);
     }
-
-    private static async Task AuthenticateAsync(TrackingSmtpClient client, SmtpProfile profile, string password, CancellationToken cancellationToken)
-    {
-        if (profile.OAuth is not null)
-        {
-            await OAuthLogin.AuthenticateAsync(client, profile.Username!, password, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        AuthMechanisms.KeepOnlyStrongest(client);
-        await client.AuthenticateAsync(profile.Username!, password, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static SecureSocketOptions ToSocketOptions(SmtpSecurity security) => security switch
-    {
-        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-        _ => SecureSocketOptions.None,
-    };
 
     private static async Task CloseAsync(TrackingSmtpClient client)
     {

@@ -1,4 +1,3 @@
-using Bridge.Core.Auth;
 using Bridge.Core.Delivery.OAuth;
 using Microsoft.Extensions.Options;
 

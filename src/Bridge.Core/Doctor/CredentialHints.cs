@@ -1,3 +1,5 @@
+using Bridge.Core.Delivery;
+
 namespace Bridge.Core.Doctor;
 
 /// <summary>

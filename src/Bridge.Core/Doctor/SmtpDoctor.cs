@@ -1,3 +1,4 @@
+using Bridge.Core.Delivery;
 using Bridge.Core.Delivery.OAuth;
 using Bridge.Core.Secrets;
 using Microsoft.Extensions.Logging;
@@ -11,12 +12,12 @@ namespace Bridge.Core.Doctor;
 /// </summary>
 public sealed partial class SmtpDoctor(SecretCache secrets, TimeProvider time, ILogger<SmtpDoctor> logger, OAuthTokenSource? oauthTokens = null)
 {
-    private readonly OAuthTokenSource tokens = oauthTokens ?? OAuthTokenSource.CreateDefault(secrets, time);
+    private readonly SmtpLogin login = new(secrets, oauthTokens ?? OAuthTokenSource.CreateDefault(secrets, time));
 
     public async Task<Diagnosis> DiagnoseAsync(DiagnosisTarget target, CancellationToken cancellationToken)
     {
         Diagnosis diagnosis;
-        await using (var run = new DiagnosisRun(target, secrets, tokens, time, cancellationToken))
+        await using (var run = new DiagnosisRun(target, login, time, cancellationToken))
         {
             diagnosis = await run.RunAsync().ConfigureAwait(false);
         }

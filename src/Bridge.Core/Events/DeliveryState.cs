@@ -1,5 +1,4 @@
 using Azure;
-using Bridge.Core.Messages;
 
 namespace Bridge.Core.Events;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Bridge.Core.Messages;
 using Bridge.Core.Storage;
 
 namespace Bridge.Core.Events;

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Bridge.Core.Events;
-using Bridge.Core.Http;
 
 namespace Bridge.Core.Messages;
 

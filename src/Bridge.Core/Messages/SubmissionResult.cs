@@ -1,4 +1,3 @@
-using Bridge.Core.Auth;
 
 namespace Bridge.Core.Messages;
 

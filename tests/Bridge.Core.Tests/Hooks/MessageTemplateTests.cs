@@ -1,6 +1,6 @@
-using Bridge.Core.Hooks;
 using Bridge.Core.Messages;
 
+using Bridge.Core.Hooks;
 namespace Bridge.Core.Tests.Hooks;
 
 public sealed class MessageTemplateTests

@@ -1,7 +1,7 @@
 using Bridge.Core.Delivery;
 using Microsoft.Extensions.Logging;
 
-namespace Bridge.Core.Doctor;
+namespace Bridge.Core.Delivery;
 
 /// <summary>Something plainly wrong with a profile, found without connecting: which profile, which rule, what to do.</summary>
 public sealed record ProfileWarning(string Profile, string Rule, string Advice);

@@ -1,4 +1,4 @@
-namespace Bridge.Core.Outbox;
+namespace Bridge.Core.Housekeeping;
 
 /// <summary>Bound from <c>Bridge:Payloads</c>: how long claim-checked payloads may outlive their message.</summary>
 public sealed class PayloadRetentionOptions

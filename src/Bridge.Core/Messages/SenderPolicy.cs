@@ -1,8 +1,8 @@
+using Bridge.Core.Auth;
 using Bridge.Core.Delivery;
-using Bridge.Core.Messages;
 using Microsoft.Extensions.Options;
 
-namespace Bridge.Core.Auth;
+namespace Bridge.Core.Messages;
 
 /// <summary>Who may send as whom, through which profile: the rules that keep Bridge from being an open relay.</summary>
 public sealed class SenderPolicy(IOptions<SmtpOptions> smtp)

@@ -1,10 +1,11 @@
 using Azure;
 using Bridge.Core.Outbox;
+using Bridge.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bridge.Core.Storage;
+namespace Bridge.Core.Housekeeping;
 
 /// <summary>
 /// Creates the queues, table and container Bridge uses if they are missing (infra creates them in

@@ -1,11 +1,11 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Bridge.Core.Messages;
-using Bridge.Core.Outbox;
+using Bridge.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bridge.Core.Storage;
+namespace Bridge.Core.Housekeeping;
 
 /// <summary>
 /// The hourly clean-up both hosts run on a timer: payload blobs (and kept poisoned envelopes) past

@@ -1,7 +1,7 @@
 using Bridge.Core.Delivery;
 using Microsoft.Extensions.Options;
 
-namespace Bridge.Core.Outbox;
+namespace Bridge.Core.Housekeeping;
 
 /// <summary>
 /// Payloads must outlive every message that may still send them: a retention shorter than the maximum message age

@@ -1,12 +1,12 @@
 using Azure.Data.Tables;
-using Bridge.Core.Outbox;
+using Bridge.Core.Housekeeping;
 using Bridge.Core.Storage;
 using Bridge.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Bridge.Core.Tests.Storage;
+namespace Bridge.Core.Tests.Housekeeping;
 
 /// <summary>The hourly clean-up against real storage (Azurite); time is moved, not waited for.</summary>
 public sealed class RetentionSweeperTests : IAsyncLifetime

@@ -1,4 +1,4 @@
-namespace Bridge.Core.Auth;
+namespace Bridge.Core.Delivery;
 
 /// <summary>An allowed-sender rule: an exact address or <c>@domain</c> (the domain and nothing else).</summary>
 public static class SenderRule

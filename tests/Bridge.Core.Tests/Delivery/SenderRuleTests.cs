@@ -1,6 +1,6 @@
-using Bridge.Core.Auth;
+using Bridge.Core.Delivery;
 
-namespace Bridge.Core.Tests.Auth;
+namespace Bridge.Core.Tests.Delivery;
 
 public sealed class SenderRuleTests
 {

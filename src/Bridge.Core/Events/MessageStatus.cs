@@ -1,4 +1,4 @@
-namespace Bridge.Core.Messages;
+namespace Bridge.Core.Events;
 
 /// <summary>Where a message is: <c>queued → sending → sent | deferred → sending … | failed | poisoned</c>.</summary>
 public enum MessageStatus
