@@ -1,4 +1,5 @@
 using Bridge.Core.Auth;
+using Bridge.Core.Deliverability;
 using Bridge.Core.Delivery;
 using Bridge.Core.Delivery.OAuth;
 using Bridge.Core.Doctor;
@@ -38,6 +39,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddOptions<PayloadRetentionOptions>().BindConfiguration(PayloadRetentionOptions.SectionName);
         services.AddOptions<SecretCacheOptions>().BindConfiguration(SecretCacheOptions.SectionName);
+        services.AddDeliverability(configuration);
 
         services.AddBridgeDiagnostics(configuration);
         services.TryAddSingleton(_ => StorageClients.FromConfiguration(configuration));

@@ -1,3 +1,4 @@
+using Bridge.Core.Deliverability;
 using Bridge.Core.Events;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
@@ -5,8 +6,11 @@ using MimeKit;
 
 namespace Bridge.Core.Delivery;
 
-/// <summary>Sends one message through a profile on a pooled connection and classifies what happened.</summary>
-public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> smtp)
+/// <summary>
+/// Sends one message through a profile on a pooled connection and classifies what happened. Mail from a
+/// domain with a DKIM key is signed first, when its headers are final.
+/// </summary>
+public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> smtp, DkimSigning? dkim = null)
 {
     /// <summary>
     /// Returns <see cref="DeliveryResult.Sent"/> or a classified <see cref="DeliveryResult.Failed"/>;
@@ -16,6 +20,11 @@ public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> sm
         string profileName, MimeMessage message, string sender, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
         var profile = smtp.Value.Profiles[profileName];
+        if (dkim is not null && await dkim.SignAsync(message, cancellationToken).ConfigureAwait(false) is { } unsigned)
+        {
+            return new DeliveryResult.Failed(unsigned);
+        }
+
         var progress = new DeliveryProgress();
         TrackingSmtpClient? client = null;
         try
