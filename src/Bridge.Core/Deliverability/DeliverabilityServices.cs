@@ -12,6 +12,10 @@ public static class DeliverabilityServices
         services.AddOptions<DkimOptions>().Configure(o => configuration.GetSection(DkimOptions.SectionName).Bind(o.Keys)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DkimOptions>, DkimOptionsValidator>();
         services.AddSingleton<DkimSigning>();
+        services.AddOptions<DnsOptions>().BindConfiguration(DnsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DnsOptions>, DnsOptionsValidator>();
+        services.AddSingleton<DeliverabilityDns>();
+        services.AddSingleton<DnsDiagnosis>();
         return services;
     }
 }
