@@ -1,16 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using Bridge.Core.Auth;
 using Bridge.Core.Deliverability;
-using Bridge.Core.Delivery;
 using Bridge.Core.Doctor;
 using Bridge.Core.Http;
+using Bridge.Core.Tests.Doctor;
 using Bridge.Core.Secrets;
 using Bridge.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -68,16 +65,10 @@ public sealed class DnsDiagnosisTests : IAsyncLifetime
         dkim.Keys["good"] = new DkimDomain { Domain = "good.test", Selector = "sel", PrivateKeySecret = "GoodKey" };
         dkim.Keys["wrong"] = new DkimDomain { Domain = "wrong.test", Selector = "sel", PrivateKeySecret = "WrongKey" };
         dkim.Keys["unpublished"] = new DkimDomain { Domain = "two.test", Selector = "sel", PrivateKeySecret = "TwoKey" };
-        var secrets = new SecretCache(new TestSecrets(new() { ["GoodKey"] = Good.Pem, ["WrongKey"] = Configured.Pem, ["TwoKey"] = Configured.Pem }),
+        var secrets = new SecretCache(new DictionarySecretStore(new() { ["GoodKey"] = Good.Pem, ["WrongKey"] = Configured.Pem, ["TwoKey"] = Configured.Pem }),
             TimeProvider.System, Options.Create(new SecretCacheOptions()));
         var options = Options.Create(new DnsOptions { Servers = servers ?? dns.Server, Blocklists = "bl.test", TimeoutSeconds = timeoutSeconds });
         return new DnsDiagnosis(new DeliverabilityDns(options), new DkimSigning(Options.Create(dkim), secrets), Options.Create(dkim), options);
-    }
-
-    private sealed class TestSecrets(Dictionary<string, string> values) : ISecretStore
-    {
-        public Task<string> GetSecretAsync(string name, CancellationToken cancellationToken) =>
-            values.TryGetValue(name, out var value) ? Task.FromResult(value) : throw new SecretNotFoundException(name, "test");
     }
 
     private async Task<DeliverabilityFinding> Finding(string domain, string check, string upstream = Upstream)
@@ -246,21 +237,12 @@ public sealed class DnsDiagnosisTests : IAsyncLifetime
     private async Task<(int Status, JsonElement Body)> Post(string json)
     {
         var keys = new ApiKeyOptions { ["admin"] = new() { Sha256 = ApiKeyAuthenticator.HashKey(AdminKey), Scopes = "admin" } };
-        var secrets = new SecretCache(new TestSecrets([]), TimeProvider.System, Options.Create(new SecretCacheOptions()));
+        var secrets = new SecretCache(new DictionarySecretStore([]), TimeProvider.System, Options.Create(new SecretCacheOptions()));
         var endpoint = new DiagnoseEndpoint(
             new ApiGate(new ApiKeyAuthenticator(Options.Create(keys)), new RequestRateLimiter(TimeProvider.System)),
             new JsonBody(TestOptions.Limits()), TestOptions.Smtp(),
             new SmtpDoctor(secrets, TimeProvider.System, NullLogger<SmtpDoctor>.Instance, dnsDiagnosis: Diagnosis()));
-        await using var services = new ServiceCollection().AddLogging().BuildServiceProvider();
-        var context = new DefaultHttpContext { RequestServices = services };
-        context.Request.Headers.Authorization = "Bearer " + AdminKey;
-        var bytes = Encoding.UTF8.GetBytes(json);
-        context.Request.Body = new MemoryStream(bytes);
-        context.Request.ContentLength = bytes.Length;
-        context.Request.ContentType = "application/json";
-        context.Response.Body = new MemoryStream();
-        await (await endpoint.HandleAsync(context.Request, CancellationToken.None)).ExecuteAsync(context);
-        context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, JsonDocument.Parse(await new StreamReader(context.Response.Body).ReadToEndAsync()).RootElement.Clone());
+        var (status, body, _) = await DiagnoseCall.PostAsync(endpoint, AdminKey, json);
+        return (status, body);
     }
 }
