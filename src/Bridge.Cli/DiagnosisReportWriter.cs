@@ -1,4 +1,5 @@
 using System.Text;
+using Bridge.Core.Deliverability;
 using Bridge.Core.Doctor;
 
 namespace Bridge.Cli;
@@ -35,15 +36,22 @@ public static class DiagnosisReportWriter
             }
         }
 
+        WriteFindings(diagnosis.Deliverability, output);
         output.WriteLine();
-        var warnings = diagnosis.Steps.Count(s => s.Verdict == StepVerdict.Warning);
+        var warnings = diagnosis.Steps.Count(s => s.Verdict == StepVerdict.Warning)
+                       + diagnosis.Deliverability.Count(f => f.Verdict == FindingVerdict.Warning);
+        var failedChecks = diagnosis.Deliverability.Where(f => f.Verdict == FindingVerdict.Failed).Select(f => f.Check.ToUpperInvariant()).ToList();
         if (diagnosis.FailedStep is { } failed)
         {
             WriteWrapped(output, "", $"✗ Failed at {failed.Step.Title()}: {failed.Summary}");
         }
+        else if (failedChecks.Count > 0)
+        {
+            WriteWrapped(output, "", $"✗ Deliverability: {string.Join(", ", failedChecks)} failed; each names its fix above.");
+        }
         else
         {
-            output.WriteLine($"✓ Every step passed in {Milliseconds(diagnosis.Duration)} ms" + (warnings > 0 ? $", with {warnings} warning(s)." : "."));
+            output.WriteLine($"✓ Every {(diagnosis.Steps.Count > 0 ? "step" : "check")} passed in {Milliseconds(diagnosis.Duration)} ms" + (warnings > 0 ? $", with {warnings} warning(s)." : "."));
         }
 
         if (includeTranscript && diagnosis.Transcript.Count > 0)
@@ -56,6 +64,44 @@ public static class DiagnosisReportWriter
             }
         }
     }
+
+    private static void WriteFindings(IReadOnlyList<DeliverabilityFinding> findings, TextWriter output)
+    {
+        if (findings.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Deliverability (DNS):");
+        foreach (var finding in findings)
+        {
+            WriteWrapped(output, $"  {Mark(finding.Verdict)} {finding.Check.ToUpperInvariant(),-18}  ", finding.Summary);
+            foreach (var detail in finding.Details)
+            {
+                WriteWrapped(output, Indent, detail);
+            }
+
+            if (finding.Fix is { } fix)
+            {
+                WriteWrapped(output, Indent, "Fix: " + fix);
+            }
+
+            if (finding.Record is { } record)
+            {
+                // Not wrapped: the value is copied into a DNS host's form as is.
+                output.WriteLine($"{Indent}Publish: {record}");
+            }
+        }
+    }
+
+    public static string Mark(FindingVerdict verdict) => verdict switch
+    {
+        FindingVerdict.Passed => "✓",
+        FindingVerdict.Warning => "!",
+        FindingVerdict.Failed => "✗",
+        _ => "-",
+    };
 
     public static string Mark(StepVerdict verdict) => verdict switch
     {

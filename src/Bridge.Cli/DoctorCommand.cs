@@ -14,7 +14,8 @@ namespace Bridge.Cli;
 /// <summary>
 /// <c>bridge doctor</c>: diagnoses a configured profile (<c>--profile</c>, secrets from the same store
 /// as the hosts) or an inline one (<c>--host ...</c>, password from BRIDGE_SMTP_PASSWORD or a prompt,
-/// never a flag), prints the report, and exits 0 only when every step passed.
+/// never a flag), prints the report, and exits 0 only when every step passed. <c>--dns</c> checks the sender
+/// domain's DNS (SPF, DKIM, DMARC, MX, blocklists) instead; <c>--all</c> does both.
 /// </summary>
 public static class DoctorCommand
 {
@@ -40,7 +41,7 @@ public static class DoctorCommand
 
         var options = CliArguments.Parse(args,
             ["--profile", "--host", "--port", "--security", "--user", "--trust", "--timeout", "--to", "--from"],
-            ["--allow-insecure-auth", "--send", "--transcript", "--json"]);
+            ["--allow-insecure-auth", "--send", "--transcript", "--json", "--dns", "--all"]);
         var inline = InlineOptions.Any(options.Has);
         if (inline && options.Has("--profile"))
         {
@@ -79,14 +80,20 @@ public static class DoctorCommand
             return ExitCodes.Failed;
         }
 
-        var diagnosis = await ActivatorUtilities.GetServiceOrCreateInstance<SmtpDoctor>(services)
-            .DiagnoseAsync(new DiagnosisTarget(target.ProfileName, target.Profile)
-            {
-                Password = target.Password,
-                TestRecipient = recipient,
-                TestSender = sender,
-                Send = options.Has("--send"),
-            }, cancellationToken);
+        var run = new DiagnosisTarget(target.ProfileName, target.Profile)
+        {
+            Password = target.Password,
+            TestRecipient = recipient,
+            TestSender = sender,
+            Send = options.Has("--send"),
+            Checks = options.Has("--all") ? DoctorChecks.All : options.Has("--dns") ? DoctorChecks.Dns : DoctorChecks.Smtp,
+        };
+        if (run.Checks.HasFlag(DoctorChecks.Dns) && run.SenderDomain is null)
+        {
+            return BridgeCli.UsageError(context, ["--dns needs --from <address>: the sender whose domain is checked (the profile has no address to default to)."]);
+        }
+
+        var diagnosis = await ActivatorUtilities.GetServiceOrCreateInstance<SmtpDoctor>(services).DiagnoseAsync(run, cancellationToken);
         if (options.Has("--json"))
         {
             await context.Out.WriteLineAsync(JsonSerializer.Serialize(DiagnosisView.Of(diagnosis), Json));

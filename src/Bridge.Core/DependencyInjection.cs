@@ -1,4 +1,5 @@
 using Bridge.Core.Auth;
+using Bridge.Core.Deliverability;
 using Bridge.Core.Delivery;
 using Bridge.Core.Delivery.OAuth;
 using Bridge.Core.Doctor;
@@ -47,6 +48,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<ManagedIdentityOptions>, ManagedIdentityOptionsValidator>();
         services.AddOptions<KeyVaultOptions>().BindConfiguration(KeyVaultOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>();
+        services.AddDeliverability(configuration);
 
         services.AddBridgeDiagnostics(configuration);
         services.TryAddSingleton(_ => StorageClients.FromConfiguration(configuration));

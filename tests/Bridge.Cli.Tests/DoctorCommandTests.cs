@@ -121,6 +121,43 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dns_checks_the_sender_domain_through_the_configured_resolver_and_prints_the_record_to_publish()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        await using var dns = await LoopbackDns.StartAsync(new DnsZoneRecords().Zone("shop.example")
+            .Txt("shop.example", "v=spf1 ip4:127.0.0.1 -all").Txt("_dmarc.shop.example", "v=DMARC1; p=reject"));
+        File.WriteAllText(Path.Combine(console.WorkingDirectory, "appsettings.json"), $$"""
+            {
+              "Bridge": {
+                "Smtp": { "Profiles": { "default": { "Host": "127.0.0.1", "Port": {{server.Port}}, "Username": "{{User}}", "PasswordSecret": "SmtpPassword" } } },
+                "Dkim": { "shop": { "Domain": "shop.example", "Selector": "bridge1", "PrivateKeySecret": "ShopDkim" } },
+                "Dns": { "Servers": "{{dns.Server}}", "Blocklists": "" },
+                "Secrets": { "SmtpPassword": "{{Password}}", "ShopDkim": {{JsonSerializer.Serialize(rsa.ExportPkcs8PrivateKeyPem())}} }
+              }
+            }
+            """);
+
+        var exit = await console.RunAsync("doctor", "--dns");
+
+        var output = console.Out.ToString();
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Contains("Deliverability (DNS):", output, StringComparison.Ordinal);
+        Assert.Contains("✓ SPF", output, StringComparison.Ordinal);
+        Assert.Contains("✗ DKIM", output, StringComparison.Ordinal);
+        Assert.Contains($"Publish: bridge1._domainkey.shop.example TXT \"v=DKIM1; k=rsa; p={Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo())}\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("EHLO", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dns_without_an_address_to_take_the_domain_from_is_a_usage_error()
+    {
+        var exit = await console.RunAsync("doctor", "--host", "localhost", "--port", server.Port.ToString(), "--dns");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--dns needs --from", console.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Json_output_is_the_api_shape_and_says_which_step_failed()
     {
         WriteAppSettings("stale-password");

@@ -1,3 +1,4 @@
+using Bridge.Core.Deliverability;
 using Bridge.Core.Events;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
@@ -5,8 +6,11 @@ using MimeKit;
 
 namespace Bridge.Core.Delivery;
 
-/// <summary>Sends one message through a profile on a pooled connection and classifies what happened.</summary>
-public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> smtp)
+/// <summary>
+/// Sends one message through a profile on a pooled connection and classifies what happened. Mail from a
+/// domain with a DKIM key is signed first, when its headers are final.
+/// </summary>
+public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> smtp, DkimSigning? dkim = null)
 {
     /// <summary>
     /// Returns <see cref="DeliveryResult.Sent"/> or a classified <see cref="DeliveryResult.Failed"/>;
@@ -21,6 +25,11 @@ public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> sm
             return new DeliveryResult.Failed(new DeliveryFailure(FailureKind.Configuration, null,
                 $"The SMTP profile '{profileName}' is not configured (it was when the message was accepted).",
                 $"Add {SmtpOptions.SectionName}:Profiles:{profileName} back (or point the sending app at a configured profile) and send the message again."));
+        }
+
+        if (dkim is not null && await dkim.SignAsync(message, cancellationToken).ConfigureAwait(false) is { } unsigned)
+        {
+            return new DeliveryResult.Failed(new DeliveryFailure(FailureKind.Configuration, null, unsigned.Detail, unsigned.Hint));
         }
 
         var progress = new DeliveryProgress();

@@ -27,6 +27,9 @@ public sealed class DiagnoseRequest
     public string? From { get; init; }
     public bool Send { get; init; }
 
+    /// <summary><c>["smtp"]</c> (the default), <c>["dns"]</c> (the sender domain's SPF, DKIM, DMARC, MX and blocklists) or both.</summary>
+    public IReadOnlyList<string>? Checks { get; init; }
+
     private bool HasInlineFields => Port is not null || Security is not null || Username is not null || Password is not null
                                     || TrustedCertificateThumbprint is not null || AllowInsecureAuth is not null || TimeoutSeconds is not null;
 
@@ -41,7 +44,9 @@ public sealed class DiagnoseRequest
             errors.Add("testRecipient", "is required when send is true");
         }
 
-        return profile is null || !errors.IsEmpty
+        var checks = DoctorCheckNames.Parse(Checks, errors);
+
+        var target = profile is null || !errors.IsEmpty
             ? null
             : new DiagnosisTarget(Host is null ? ProfileName : null, profile)
             {
@@ -49,7 +54,15 @@ public sealed class DiagnoseRequest
                 TestRecipient = recipient,
                 TestSender = sender,
                 Send = Send,
+                Checks = checks,
             };
+        if (target is { SenderDomain: null } && checks.HasFlag(DoctorChecks.Dns))
+        {
+            errors.Add("from", "is required for the dns checks: the address whose domain is checked (the profile has no address to default to)");
+            return null;
+        }
+
+        return target;
     }
 
     private string ProfileName => string.IsNullOrWhiteSpace(Profile) ? SmtpOptions.DefaultProfile : Profile.Trim();

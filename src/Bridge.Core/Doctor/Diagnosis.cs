@@ -1,3 +1,4 @@
+using Bridge.Core.Deliverability;
 using Bridge.Core.Delivery;
 
 namespace Bridge.Core.Doctor;
@@ -16,8 +17,11 @@ public sealed record Diagnosis(
     IReadOnlyList<string> Transcript,
     TimeSpan Duration)
 {
-    /// <summary>No step failed (warnings and skipped steps do not fail a diagnosis).</summary>
-    public bool Passed => Steps.All(s => s.Verdict != StepVerdict.Failed);
+    /// <summary>The DNS checks of the sender's domain, when they were asked for.</summary>
+    public IReadOnlyList<DeliverabilityFinding> Deliverability { get; init; } = [];
+
+    /// <summary>No step or finding failed (warnings and skipped steps do not fail a diagnosis).</summary>
+    public bool Passed => Steps.All(s => s.Verdict != StepVerdict.Failed) && Deliverability.All(f => f.Verdict != FindingVerdict.Failed);
 
     /// <summary>The first step that failed: where to look.</summary>
     public StepReport? FailedStep => Steps.FirstOrDefault(s => s.Verdict == StepVerdict.Failed);

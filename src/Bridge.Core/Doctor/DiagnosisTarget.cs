@@ -26,5 +26,16 @@ public sealed class DiagnosisTarget(string? profileName, SmtpProfile profile)
     /// <summary>Send a real test message to <see cref="TestRecipient"/>.</summary>
     public bool Send { get; init; }
 
+    /// <summary>The SMTP steps, the DNS (deliverability) checks of the sender's domain, or both.</summary>
+    public DoctorChecks Checks { get; init; } = DoctorChecks.Smtp;
+
+    /// <summary>
+    /// The domain the DNS checks look at: the test sender's, else the profile's default sender's, else its
+    /// first allowed <c>@domain</c>.
+    /// </summary>
+    public string? SenderDomain => (TestSender ?? TestAddress.DefaultSender(Profile) ?? Profile.AllowedFromList.FirstOrDefault(e => e.StartsWith('@'))) is { } address
+        ? address[(address.LastIndexOf('@') + 1)..].TrimEnd('.').ToLowerInvariant()
+        : null;
+
     public string Describe() => ProfileName is null ? "inline profile" : $"profile '{ProfileName}'";
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Bridge.Core.Http;
+using Bridge.Core.Deliverability;
 
 namespace Bridge.Core.Doctor;
 
@@ -15,12 +15,14 @@ public sealed record DiagnosisView(
     string? Fix,
     long DurationMs,
     IReadOnlyList<DiagnosisStepView> Steps,
-    IReadOnlyList<string> Transcript)
+    IReadOnlyList<string> Transcript,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FindingView>? Deliverability)
 {
     public static DiagnosisView Of(Diagnosis diagnosis) => new(
         diagnosis.Profile, diagnosis.Host, diagnosis.Port, diagnosis.Security.ToString(), diagnosis.Username,
         diagnosis.Passed, diagnosis.FailedStep?.Step.Id(), diagnosis.FailedStep?.Fix, Milliseconds(diagnosis.Duration),
-        diagnosis.Steps.Select(DiagnosisStepView.Of).ToList(), diagnosis.Transcript);
+        diagnosis.Steps.Select(DiagnosisStepView.Of).ToList(), diagnosis.Transcript,
+        diagnosis.Deliverability.Count > 0 ? diagnosis.Deliverability.Select(FindingView.Of).ToList() : null);
 
     internal static long Milliseconds(TimeSpan duration) => (long)Math.Round(duration.TotalMilliseconds);
 }
@@ -39,6 +41,20 @@ public sealed record DiagnosisStepView(
     public static DiagnosisStepView Of(StepReport step) => new(
         step.Step.Id(), step.Step.Title(), step.Verdict.ToString().ToLowerInvariant(), DiagnosisView.Milliseconds(step.Duration),
         step.Summary, step.Fix, step.Details.Count > 0 ? step.Details : null, CertificateView.From(step.Certificate));
+}
+
+/// <summary>One deliverability finding as the API shows it; <c>record</c> is the DNS record to publish.</summary>
+public sealed record FindingView(
+    string Check,
+    string Verdict,
+    string Summary,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Fix,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DnsRecordFix? Record,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Details)
+{
+    public static FindingView Of(DeliverabilityFinding finding) => new(
+        finding.Check, finding.Verdict.ToString().ToLowerInvariant(), finding.Summary, finding.Fix, finding.Record,
+        finding.Details.Count > 0 ? finding.Details : null);
 }
 
 /// <summary>The server certificate as the API shows it.</summary>

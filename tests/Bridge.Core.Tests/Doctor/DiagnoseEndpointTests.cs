@@ -7,14 +7,12 @@ using Bridge.Core.Doctor;
 using Bridge.Core.Http;
 using Bridge.Core.Secrets;
 using Bridge.Testing;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.Core.Tests.Doctor;
 
-/// <summary><c>POST /api/v1/smtp/diagnose</c> through the endpoint class with a <see cref="DefaultHttpContext"/>, against a real STARTTLS server.</summary>
+/// <summary><c>POST /api/v1/smtp/diagnose</c> through the endpoint class (<see cref="DiagnoseCall"/>), against a real STARTTLS server.</summary>
 public sealed class DiagnoseEndpointTests : IAsyncLifetime
 {
     private const string AdminKey = "admin-key-0001";
@@ -27,7 +25,6 @@ public sealed class DiagnoseEndpointTests : IAsyncLifetime
 
     private TestSmtpServer server = null!;
     private DiagnoseEndpoint endpoint = null!;
-    private ServiceProvider services = null!;
 
     public async Task InitializeAsync()
     {
@@ -45,47 +42,20 @@ public sealed class DiagnoseEndpointTests : IAsyncLifetime
             ["sender"] = new() { Sha256 = ApiKeyAuthenticator.HashKey(SenderKey), Scopes = "send,read" },
             ["otheradmin"] = new() { Sha256 = ApiKeyAuthenticator.HashKey(OtherAdminKey), Scopes = "admin", Profiles = "other" },
         };
-        var secrets = new SecretCache(new ConfigurationSecrets(new() { ["SmtpPassword"] = Password }), TimeProvider.System, Options.Create(new SecretCacheOptions()));
+        var secrets = new SecretCache(new DictionarySecretStore(new() { ["SmtpPassword"] = Password }), TimeProvider.System, Options.Create(new SecretCacheOptions()));
         endpoint = new DiagnoseEndpoint(
             new ApiGate(new ApiKeyAuthenticator(Options.Create(keys)), new RequestRateLimiter(TimeProvider.System)),
             new JsonBody(TestOptions.Limits()),
             smtp,
             new SmtpDoctor(secrets, TimeProvider.System, NullLogger<SmtpDoctor>.Instance));
-        services = new ServiceCollection().AddLogging().BuildServiceProvider();
     }
 
     public async Task DisposeAsync()
     {
-        await services.DisposeAsync();
         await server.DisposeAsync();
     }
 
-    private sealed class ConfigurationSecrets(Dictionary<string, string> values) : ISecretStore
-    {
-        public Task<string> GetSecretAsync(string name, CancellationToken cancellationToken) =>
-            values.TryGetValue(name, out var value) ? Task.FromResult(value) : throw new SecretNotFoundException(name, "test");
-    }
-
-    private async Task<(int Status, JsonElement Body, string Text)> Post(string? key, string body)
-    {
-        var context = new DefaultHttpContext { RequestServices = services };
-        if (key is not null)
-        {
-            context.Request.Headers.Authorization = "Bearer " + key;
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(body);
-        context.Request.Body = new MemoryStream(bytes);
-        context.Request.ContentLength = bytes.Length;
-        context.Request.ContentType = "application/json";
-        context.Response.Body = new MemoryStream();
-
-        var result = await endpoint.HandleAsync(context.Request, CancellationToken.None);
-        await result.ExecuteAsync(context);
-        context.Response.Body.Position = 0;
-        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        return (context.Response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), text);
-    }
+    private Task<(int Status, JsonElement Body, string Text)> Post(string? key, string body) => DiagnoseCall.PostAsync(endpoint, key, body);
 
     private string Inline(string password) => JsonSerializer.Serialize(new
     {
