@@ -34,6 +34,7 @@ public sealed record BenchOptions
 
     public const string Usage = """
         Bridge.Bench: end-to-end throughput of Bridge.Server against its storage and SMTP ceilings, in one run.
+        (Bridge.Bench dkim --help: the cost of DKIM signing per message.)
 
           --messages N          messages per throughput phase (default 2000)
           --concurrency C       concurrent HTTP posts (default 16)
@@ -152,7 +153,7 @@ public sealed record BenchOptions
             : throw new ArgumentException($"--server-env takes KEY=VALUE, not '{text}'.");
     }
 
-    private static int PositiveInt(string text) =>
+    internal static int PositiveInt(string text) =>
         int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : throw new ArgumentException($"'{text}' is not a positive number.");
 
     private static double Fraction(string text) =>
@@ -175,7 +176,7 @@ public sealed record BenchOptions
     }
 
     /// <summary>Sizes like <c>1k</c>, <c>100k</c>, <c>1m</c>; <c>25m</c> stands for the largest attachment that fits the default request limit.</summary>
-    private static IReadOnlyList<int> SizeList(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    internal static IReadOnlyList<int> SizeList(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(item => item.ToLowerInvariant() switch
         {
             "25m" => MessageFactory.LargestAttachment,

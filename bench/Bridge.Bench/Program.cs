@@ -1,5 +1,19 @@
 using Bridge.Bench;
 
+if (args is ["dkim", .. var dkimArgs])
+{
+    try
+    {
+        return await DkimCost.RunAsync(dkimArgs);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        Console.Error.WriteLine(DkimCost.Usage);
+        return 2;
+    }
+}
+
 BenchOptions options;
 try
 {

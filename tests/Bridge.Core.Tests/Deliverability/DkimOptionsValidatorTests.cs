@@ -1,5 +1,6 @@
 using Bridge.Core.Deliverability;
 using Bridge.Core.Secrets;
+using Bridge.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace Bridge.Core.Tests.Deliverability;

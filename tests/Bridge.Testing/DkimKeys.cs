@@ -4,13 +4,13 @@ using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.OpenSsl;
 using Org.BouncyCastle.Security;
 
-namespace Bridge.Core.Tests.Deliverability;
+namespace Bridge.Testing;
 
 /// <summary>
 /// Fresh DKIM keys as PEM, with their DNS records computed apart from the code under test: .NET's own
 /// SubjectPublicKeyInfo for RSA, BouncyCastle's raw public key for Ed25519.
 /// </summary>
-internal sealed record DkimKeys(string Pem, string Record)
+public sealed record DkimKeys(string Pem, string Record)
 {
     public static DkimKeys RsaPkcs8(int bits = 2048)
     {
