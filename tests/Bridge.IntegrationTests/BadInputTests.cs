@@ -44,6 +44,45 @@ public sealed class BadInputTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Chunked_oversize_is_a_413_problem_not_an_empty_answer()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, fixture.Server.Port);
+        await using var stream = client.GetStream();
+        var head = "POST /api/v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+                   $"Authorization: Bearer {ServerFixture.ApiKey}\r\nTransfer-Encoding: chunked\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var chunk = Encoding.ASCII.GetBytes($"10000\r\n{new string('A', 0x10000)}\r\n");
+        await stream.WriteAsync("9\r\n{\"text\":\"\r\n"u8.ToArray());
+
+        // Keep sending until the server answers; it must do so once the limit is passed, long before three times it.
+        long written = 0;
+        while (client.Available == 0 && written < ServerFixture.MaxRequestBytes * 3)
+        {
+            await stream.WriteAsync(chunk);
+            written += 0x10000;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var answer = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!answer.ToString().Contains("\r\n\r\n", StringComparison.Ordinal) || !answer.ToString().Contains('}', StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            if (read == 0)
+            {
+                break;
+            }
+
+            answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        Assert.StartsWith("HTTP/1.1 413", answer.ToString(), StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", answer.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"status\":413", answer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Streamed_oversize_is_refused_long_before_the_client_finishes()
     {
         var (status, written) = await StreamingJsonContent.PostAsync(fixture.Server.Http, ServerFixture.ApiKey, ServerFixture.MaxRequestBytes * 50);

@@ -166,6 +166,21 @@ public sealed class JsonBodyTests
     }
 
     [Fact]
+    public async Task Raw_oversize_without_content_length_is_a_413_problem_for_hooks_too()
+    {
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(new string('x', 5000)));
+        context.Response.Body = new MemoryStream();
+
+        var raw = await new JsonBody(TestOptions.Limits(l => l.MaxRequestBytes = 1024)).ReadRawAsync(context.Request, CancellationToken.None);
+        await raw.Problem!.ExecuteAsync(context);
+
+        Assert.Empty(raw.Bytes);
+        Assert.Equal(413, context.Response.StatusCode);
+        Assert.Equal("application/problem+json", context.Response.ContentType);
+    }
+
+    [Fact]
     public async Task Non_json_content_type_is_415()
     {
         var (_, status, _) = await Read("{}", contentType: "text/plain");
