@@ -15,13 +15,47 @@ targetScope = 'subscription'
 @description('Name of the azd environment. Names the resource group and seeds every other name.')
 param environmentName string
 
-@minLength(1)
+// The regions that offer Flex Consumption (az functionapp list-flexconsumption-locations, late 2026).
+// A region outside the list fails here, before anything is created, instead of halfway through.
 @description('Azure region for every resource. It must offer the Flex Consumption plan.')
 @metadata({
   azd: {
     type: 'location'
   }
 })
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'switzerlandnorth'
+  'uaenorth'
+  'uksouth'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 param location string
 
 @description('Resource group to create. Empty for rg-<environmentName>.')
@@ -47,9 +81,14 @@ param smtpPort int = 587
 ])
 param smtpSecurity string = 'StartTls'
 
-@description('User name for SMTP AUTH on the upstream server.')
-@minLength(1)
-param smtpUsername string
+@description('User name for SMTP AUTH on the upstream server. Empty for a relay that authenticates by address (Google Workspace SMTP relay, a Microsoft 365 connector): no AUTH and no password; pair it with staticEgressIp.')
+param smtpUsername string = ''
+
+@description('More app settings, as [{ name, value }]: extra SMTP profiles, OAuth upstreams, DKIM keys, callbacks (see docs/deploy.md). Values are settings, never secrets: a setting names a Key Vault secret instead.')
+param extraAppSettings array = []
+
+@description('Send through a NAT gateway with one static public IP (VNet integration), for upstream relays that allow-list by address. The address is the BRIDGE_EGRESS_IP output.')
+param staticEgressIp bool = false
 
 @description('Name (not value) of the Key Vault secret that will hold the SMTP password. Letters and digits only.')
 @minLength(1)
@@ -114,6 +153,7 @@ var names = {
   applicationInsights: 'appi-bridge-${resourceToken}'
   plan: 'plan-bridge-${resourceToken}'
   functionApp: 'func-bridge-${resourceToken}'
+  network: 'bridge-${resourceToken}'
   deploymentContainer: 'app-package'
 }
 
@@ -167,6 +207,16 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+module network 'modules/network.bicep' = if (staticEgressIp) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: names.network
+    location: location
+    tags: tags
+  }
+}
+
 // Names go to the next modules as values known before deployment (not module outputs),
 // so what-if can predict every resource; dependsOn supplies the ordering instead.
 module roles 'modules/roles.bicep' = {
@@ -213,6 +263,8 @@ module functionApp 'modules/functionapp.bicep' = {
     smtpPort: smtpPort
     smtpSecurity: smtpSecurity
     smtpUsername: smtpUsername
+    extraAppSettings: extraAppSettings
+    subnetId: staticEgressIp ? network!.outputs.subnetId : ''
     smtpPasswordSecretName: smtpPasswordSecretName
     smtpAllowedFrom: smtpAllowedFrom
     apiKeyName: apiKeyName
@@ -232,5 +284,9 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output BRIDGE_API_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
-@description('Run this next, with the SMTP password in $SMTP_PASSWORD (read -rs SMTP_PASSWORD).')
-output BRIDGE_NEXT_STEP string = 'az keyvault secret set --vault-name ${keyVault.outputs.name} --name ${smtpPasswordSecretName} --value "$SMTP_PASSWORD" --output none'
+@description('Run this next, with the SMTP password in $SMTP_PASSWORD (read -rs SMTP_PASSWORD). The password goes through a pipe, never onto a command line where other processes could read it. Empty when the relay authenticates by address.')
+output BRIDGE_NEXT_STEP string = empty(smtpUsername) ? '' : 'printf %s "$SMTP_PASSWORD" | az keyvault secret set --vault-name ${keyVault.outputs.name} --name ${smtpPasswordSecretName} --file /dev/stdin --output none'
+@description('The secret the "default" profile reads its password from; empty when the relay authenticates by address.')
+output BRIDGE_SMTP_VAULT_ENTRY string = empty(smtpUsername) ? '' : smtpPasswordSecretName
+@description('The static address Bridge sends from (staticEgressIp); give it to the relay\'s allow-list. Empty without a static address.')
+output BRIDGE_EGRESS_IP string = staticEgressIp ? network!.outputs.egressIp : ''

@@ -57,8 +57,14 @@ param smtpPort int
 @description('StartTls (587), SslOnConnect (465) or None (local relays only).')
 param smtpSecurity string
 
-@description('SMTP user name of the "default" profile.')
+@description('SMTP user name of the "default" profile; empty for a relay that authenticates by address (then no password either).')
 param smtpUsername string
+
+@description('More app settings as [{ name, value }], after Bridge\'s own.')
+param extraAppSettings array
+
+@description('Subnet for outbound traffic (VNet integration, NAT gateway); empty for Azure\'s shared outbound addresses.')
+param subnetId string
 
 @description('Key Vault secret name (not value) of the SMTP password.')
 param smtpPasswordSecretName string
@@ -125,13 +131,14 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
       // Flex Consumption rejects FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION:
       // the runtime comes from functionAppConfig below.
-      appSettings: [
+      appSettings: concat([
         // Functions host storage through the identity; the service URIs select
         // identity-based connections and the client id picks the user-assigned identity.
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
@@ -149,13 +156,13 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'Bridge__Smtp__Profiles__default__Port', value: string(smtpPort) }
         { name: 'Bridge__Smtp__Profiles__default__Security', value: smtpSecurity }
         { name: 'Bridge__Smtp__Profiles__default__Username', value: smtpUsername }
-        { name: 'Bridge__Smtp__Profiles__default__PasswordSecret', value: smtpPasswordSecretName }
+        { name: 'Bridge__Smtp__Profiles__default__PasswordSecret', value: empty(smtpUsername) ? '' : smtpPasswordSecretName }
         { name: 'Bridge__Smtp__Profiles__default__AllowedFrom', value: smtpAllowedFrom }
         { name: 'Bridge__ApiKeys__${apiKeyName}__Sha256', value: toLower(apiKeySha256) }
         { name: 'Bridge__ApiKeys__${apiKeyName}__Scopes', value: apiKeyScopes }
         { name: 'Bridge__ApiKeys__${apiKeyName}__Profiles', value: apiKeyProfiles }
         { name: 'Bridge__ApiKeys__${apiKeyName}__AllowedFrom', value: apiKeyAllowedFrom }
-      ]
+      ], extraAppSettings)
     }
     functionAppConfig: {
       deployment: {

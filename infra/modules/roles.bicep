@@ -37,10 +37,10 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 // AzureWebJobsStorage (host locks, keys), and Flex reads its deployment package with it.
 // Account scope because the host creates its own azure-webjobs-* containers.
 resource blobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, identity.id, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  name: guid(storage.id, identity.id, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
   scope: storage
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     description: 'Bridge: Functions host storage, deployment package and outbound-payloads claim checks.'

@@ -18,6 +18,22 @@ public sealed partial class AzdTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void Location_is_limited_to_regions_that_offer_flex_consumption()
+    {
+        var allowed = ((List<object?>)infra.Template.GetObject("parameters").GetObject("location")["allowedValues"]!).Cast<string>().ToList();
+
+        Assert.Contains(CompiledInfra.SampleParameters["location"], allowed);
+        Assert.Contains("eastus", allowed);
+        Assert.DoesNotContain("westindia", allowed); // no Flex Consumption there: refused before anything is created
+    }
+
+    [Fact]
+    public void Azd_version_is_required_so_an_old_azd_stops_before_provisioning()
+    {
+        Assert.Matches(new Regex(@"(?m)^requiredVersions:\s*\n\s+azd:\s*"">= \d+\.\d+\.\d+""$"), AzureYaml);
+    }
+
+    [Fact]
     public void Every_parameter_azd_passes_is_declared_by_the_template()
     {
         var declared = infra.Template.GetObject("parameters").Keys;

@@ -193,4 +193,46 @@ public sealed class FunctionAppTests(CompiledInfra infra)
             appModule.Body.GetArray("dependsOn").Select(Values.AsText),
             id => id.EndsWith($"{AzureTypes.Deployment}/{rolesModule}", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Extra_app_settings_follow_bridges_own_so_more_profiles_need_no_bicep_edit()
+    {
+        var extra = new List<object?>
+        {
+            new ArmObject { ["name"] = "Bridge__Smtp__Profiles__google__Host", ["value"] = "smtp-relay.gmail.com" },
+            new ArmObject { ["name"] = "Bridge__Dkim__shop__Selector", ["value"] = "s1" },
+        };
+        var settings = infra.Plan(("extraAppSettings", extra)).Single(AzureTypes.Site).AppSettings();
+
+        Assert.Equal("smtp-relay.gmail.com", settings["Bridge__Smtp__Profiles__google__Host"]);
+        Assert.Equal("s1", settings["Bridge__Dkim__shop__Selector"]);
+        Assert.Equal("smtp.example.org", settings["Bridge__Smtp__Profiles__default__Host"]);
+    }
+
+    [Fact]
+    public void Without_a_static_egress_address_no_network_is_deployed()
+    {
+        Assert.Null(App.Properties["virtualNetworkSubnetId"]);
+        Assert.All(new[] { AzureTypes.VirtualNetwork, AzureTypes.NatGateway, AzureTypes.PublicIp }, type => Assert.False(plan.Single(type).Deployed));
+        Assert.Equal("", plan.Output("BRIDGE_EGRESS_IP"));
+    }
+
+    [Fact]
+    public void A_static_egress_address_is_a_nat_gateway_with_one_static_ip_on_the_apps_delegated_subnet()
+    {
+        var egress = infra.Plan(("staticEgressIp", true));
+        var ip = egress.Single(AzureTypes.PublicIp);
+        var nat = egress.Single(AzureTypes.NatGateway);
+        var vnet = egress.Single(AzureTypes.VirtualNetwork);
+        var subnet = (ArmObject)Assert.Single((List<object?>)vnet.Properties["subnets"]!)!;
+
+        Assert.All(new[] { ip, nat, vnet }, resource => Assert.True(resource.Deployed));
+        Assert.Equal("Static", ip.Properties["publicIPAllocationMethod"]);
+        Assert.Equal("Standard", ip.Body.Get("sku.name"));
+        Assert.Equal(ip.Id, ((ArmObject)((List<object?>)nat.Properties["publicIpAddresses"]!)[0]!)["id"]);
+        Assert.Equal(nat.Id, subnet.Get("properties.natGateway.id"));
+        Assert.Equal("Microsoft.App/environments", ((ArmObject)((List<object?>)subnet.Get("properties.delegations")!)[0]!).Get("properties.serviceName"));
+        Assert.Equal($"{vnet.Id}/subnets/{subnet["name"]}", egress.Single(AzureTypes.Site).Properties["virtualNetworkSubnetId"]);
+        Assert.Equal($"{ip.Reference}.ipAddress", Values.AsText(egress.Output("BRIDGE_EGRESS_IP")));
+    }
 }

@@ -31,9 +31,23 @@ public sealed class OutputsTests(CompiledInfra infra)
     {
         var vault = plan.Single(AzureTypes.KeyVault).Name;
 
+        // Piped, so the password never sits on a command line that other processes can read.
         Assert.Equal(
-            $"az keyvault secret set --vault-name {vault} --name SmtpPassword --value \"$SMTP_PASSWORD\" --output none",
+            $"printf %s \"$SMTP_PASSWORD\" | az keyvault secret set --vault-name {vault} --name SmtpPassword --file /dev/stdin --output none",
             plan.Output("BRIDGE_NEXT_STEP"));
+        Assert.Equal("SmtpPassword", plan.Output("BRIDGE_SMTP_VAULT_ENTRY"));
+    }
+
+    [Fact]
+    public void A_relay_that_authenticates_by_address_gets_no_auth_and_no_password_step()
+    {
+        var byAddress = infra.Plan(("smtpUsername", ""));
+        var settings = byAddress.Single(AzureTypes.Site).AppSettings();
+
+        Assert.Equal("", settings["Bridge__Smtp__Profiles__default__Username"]);
+        Assert.Equal("", settings["Bridge__Smtp__Profiles__default__PasswordSecret"]);
+        Assert.Equal("", byAddress.Output("BRIDGE_NEXT_STEP"));
+        Assert.Equal("", byAddress.Output("BRIDGE_SMTP_VAULT_ENTRY"));
     }
 
     [Fact]

@@ -106,7 +106,11 @@ public sealed class PlannedDeployment
         {
             foreach (var (parameter, value) in values)
             {
-                passed[parameter] = new Lazy<object?>(() => parent.Evaluate(((ArmObject)value!)["value"]));
+                // A value Bicep can only decide at deployment (a conditional module's output) comes as one
+                // expression yielding the whole { value } object.
+                passed[parameter] = new Lazy<object?>(() => value is ArmObject literal
+                    ? parent.Evaluate(literal["value"])
+                    : ((ArmObject)parent.Evaluate(value)!)["value"]);
             }
         }
 

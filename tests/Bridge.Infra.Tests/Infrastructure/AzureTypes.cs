@@ -18,12 +18,15 @@ public static class AzureTypes
     public const string Plan = "Microsoft.Web/serverfarms";
     public const string Site = "Microsoft.Web/sites";
     public const string RoleAssignment = "Microsoft.Authorization/roleAssignments";
+    public const string PublicIp = "Microsoft.Network/publicIPAddresses";
+    public const string NatGateway = "Microsoft.Network/natGateways";
+    public const string VirtualNetwork = "Microsoft.Network/virtualNetworks";
 }
 
 /// <summary>Built-in Azure role definition ids.</summary>
 public static class Roles
 {
-    public const string StorageBlobDataOwner = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    public const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     public const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     public const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     public const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
