@@ -137,7 +137,7 @@ public sealed partial class SmtpConnectionPool(
                     throw;
                 }
 
-                LogAuthRetry(logger, name);
+                LogAuthRetry(logger, name, fresh.IsAccessToken ? "a new OAuth access token" : "the password as now stored (it was rotated)");
                 await CloseAsync(client).ConfigureAwait(false);
                 client = await ConnectAsync(profile, progress, cancellationToken).ConfigureAwait(false);
                 progress.Phase = SmtpPhase.Authenticate;
@@ -211,8 +211,9 @@ public sealed partial class SmtpConnectionPool(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Profile {Profile} authenticates over an unencrypted connection (AllowInsecureAuth); use this for local test servers only")]
     private static partial void LogInsecureAuth(ILogger logger, string profile);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Profile {Profile}: authentication failed and the secret had changed; retrying once with the new value")]
-    private static partial void LogAuthRetry(ILogger logger, string profile);
+    // Says what is retried: for OAuth a fresh token was fetched, nothing in the secret store had to change.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Profile {Profile}: the server refused the login; retrying once on a new connection with {Credential}")]
+    private static partial void LogAuthRetry(ILogger logger, string profile, string credential);
 
     private sealed class ProfileConnections(int maxConnections)
     {

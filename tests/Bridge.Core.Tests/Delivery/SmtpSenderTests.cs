@@ -109,6 +109,7 @@ public sealed class SmtpSenderTests : IAsyncLifetime
         Assert.IsType<DeliveryResult.Sent>(await Send(sender));
         Assert.Equal(2, secrets.Reads);
         Assert.Equal(1, starttls.AuthFailures);
+        Assert.Contains(poolLog.Entries, e => e.Message.Contains("retrying once on a new connection with the password as now stored", StringComparison.Ordinal));
     }
 
     [Fact]

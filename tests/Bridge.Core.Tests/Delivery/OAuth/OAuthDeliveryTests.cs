@@ -64,6 +64,8 @@ public sealed class OAuthDeliveryTests(OAuthPeers peers) : IClassFixture<OAuthPe
         Assert.Equal(1, rig.Smtp.AuthSuccesses);
         Assert.Single(rig.Smtp.Delivered);
         Assert.Equal(2, rig.Secrets.Reads); // the refresh read the client secret again, past the cache
+        Assert.Contains(rig.PoolLogs.Entries, e => e.Message.Contains("retrying once on a new connection with a new OAuth access token", StringComparison.Ordinal));
+        Assert.DoesNotContain(rig.PoolLogs.Entries, e => e.Message.Contains("rotated", StringComparison.Ordinal));
     }
 
     [Fact]
