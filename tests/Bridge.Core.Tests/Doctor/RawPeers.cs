@@ -15,11 +15,13 @@ internal sealed class RawPeer : IAsyncDisposable
     private readonly List<TcpClient> accepted = [];
     private readonly Task accepting;
 
-    private RawPeer(byte[]? firstWords)
+    private readonly List<Task> greetings = [];
+
+    private RawPeer(byte[]? firstWords, TimeSpan greetingDelay = default)
     {
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        accepting = AcceptAsync(firstWords);
+        accepting = AcceptAsync(firstWords, greetingDelay);
     }
 
     public int Port { get; }
@@ -29,6 +31,12 @@ internal sealed class RawPeer : IAsyncDisposable
 
     /// <summary>Accepts and sends <paramref name="text"/> at once, then waits.</summary>
     public static RawPeer Saying(string text) => new(Encoding.ASCII.GetBytes(text));
+
+    /// <summary>
+    /// Greets with <paramref name="text"/> only after <paramref name="delay"/> on each connection (as servers
+    /// that delay their banner on purpose do), then closes it, so a client's next command fails at once.
+    /// </summary>
+    public static RawPeer GreetingAfter(TimeSpan delay, string text) => new(Encoding.ASCII.GetBytes(text), delay);
 
     public async ValueTask DisposeAsync()
     {
@@ -43,6 +51,21 @@ internal sealed class RawPeer : IAsyncDisposable
             // Stopped.
         }
 
+        List<Task> pending;
+        lock (greetings)
+        {
+            pending = [.. greetings];
+        }
+
+        try
+        {
+            await Task.WhenAll(pending);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            // Stopped while a greeting waited.
+        }
+
         lock (accepted)
         {
             accepted.ForEach(c => c.Dispose());
@@ -51,7 +74,7 @@ internal sealed class RawPeer : IAsyncDisposable
         stop.Dispose();
     }
 
-    private async Task AcceptAsync(byte[]? firstWords)
+    private async Task AcceptAsync(byte[]? firstWords, TimeSpan greetingDelay)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -61,11 +84,25 @@ internal sealed class RawPeer : IAsyncDisposable
                 accepted.Add(client);
             }
 
-            if (firstWords is not null)
+            if (firstWords is not null && greetingDelay > TimeSpan.Zero)
+            {
+                lock (greetings)
+                {
+                    greetings.Add(GreetLaterAsync(client, firstWords, greetingDelay));
+                }
+            }
+            else if (firstWords is not null)
             {
                 await client.GetStream().WriteAsync(firstWords, stop.Token);
             }
         }
+    }
+
+    private async Task GreetLaterAsync(TcpClient client, byte[] text, TimeSpan delay)
+    {
+        await Task.Delay(delay, stop.Token);
+        await client.GetStream().WriteAsync(text, stop.Token);
+        client.Client.Shutdown(SocketShutdown.Both);
     }
 }
 

@@ -125,12 +125,37 @@ public sealed class SmtpDoctorTests : IAsyncLifetime
     [Fact]
     public async Task Starttls_profile_on_an_implicit_tls_port_fails_at_the_greeting_and_says_to_use_SslOnConnect()
     {
+        // The default timeout: the mismatch is found by a probe after a short silence, not by waiting it out.
+        var diagnosis = await Diagnose(Profile(implicitTls, p => (p.Security, p.TimeoutSeconds) = (SmtpSecurity.StartTls, 30)));
+
+        AssertFailedAt(diagnosis, DiagnosisStep.Greeting);
+        Assert.Contains("a second connection to the port answered a TLS handshake", diagnosis.FailedStep!.Summary, StringComparison.Ordinal);
+        Assert.Contains("SslOnConnect", diagnosis.FailedStep.Fix, StringComparison.Ordinal);
+        Assert.True(diagnosis.FailedStep.Duration < TimeSpan.FromSeconds(30), $"the greeting step took {diagnosis.FailedStep.Duration}, the whole timeout");
+        Assert.Equal(0, implicitTls.AuthFailures);
+    }
+
+    [Fact]
+    public async Task Starttls_profile_on_an_implicit_tls_port_with_a_short_timeout_still_names_the_mismatch()
+    {
         var diagnosis = await Diagnose(Profile(implicitTls, p => (p.Security, p.TimeoutSeconds) = (SmtpSecurity.StartTls, 1)));
 
         AssertFailedAt(diagnosis, DiagnosisStep.Greeting);
-        Assert.Contains("TLS handshake", diagnosis.FailedStep!.Summary, StringComparison.Ordinal);
+        Assert.Contains("No greeting within 1 s", diagnosis.FailedStep!.Summary, StringComparison.Ordinal);
         Assert.Contains("SslOnConnect", diagnosis.FailedStep.Fix, StringComparison.Ordinal);
-        Assert.Equal(0, implicitTls.AuthFailures);
+    }
+
+    [Fact]
+    public async Task Server_slow_to_greet_is_not_taken_for_implicit_tls_and_passes()
+    {
+        await using var slow = RawPeer.GreetingAfter(TimeSpan.FromSeconds(3), "220 slow.example ESMTP\r\n");
+
+        var profile = Profile(slow.Port, SmtpSecurity.None);
+        profile.TimeoutSeconds = 10;
+
+        var diagnosis = await Diagnose(profile);
+
+        Assert.Equal(StepVerdict.Passed, Step(diagnosis, DiagnosisStep.Greeting).Verdict);
     }
 
     [Fact]

@@ -9,26 +9,52 @@ namespace Bridge.Core.Doctor.Checks;
 internal sealed class GreetingCheck : IDiagnosisCheck
 {
     private static readonly TimeSpan PeekInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan SilenceBeforeProbeLimit = TimeSpan.FromSeconds(2);
 
     public async Task<bool> RunAsync(DiagnosisSession session)
     {
         var started = session.Now;
         var buffer = new byte[512];
         int seen;
+        Task<bool>? probe = null;
+        using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(session.CancellationToken);
         using (var deadline = session.Deadline())
         {
             try
             {
-                seen = await PeekFirstLineAsync(session, buffer, deadline.Token).ConfigureAwait(false);
+                var peek = PeekFirstLineAsync(session, buffer, deadline.Token);
+                using (var silence = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token))
+                {
+                    var quiet = Task.Delay(SilenceBeforeProbe(session), session.Time, silence.Token);
+                    if (await Task.WhenAny(peek, quiet).ConfigureAwait(false) == quiet && !quiet.IsCanceled)
+                    {
+                        // Silent so far: maybe an implicit-TLS port dialled as if it spoke STARTTLS, which would
+                        // otherwise cost the whole timeout. Ask on a second connection, so that a server that is
+                        // only slow to greet (some delay on purpose) is not disturbed, and keep listening here.
+                        probe = ProbeAsync(session, stopProbe.Token);
+                        if (await Task.WhenAny(peek, probe).ConfigureAwait(false) == probe && await probe.ConfigureAwait(false))
+                        {
+                            return ExpectsImplicitTls(session, started, $"No greeting within {SilenceBeforeProbe(session).TotalSeconds:0} s, and a second connection to the port answered a TLS handshake");
+                        }
+                    }
+
+                    await silence.CancelAsync().ConfigureAwait(false);
+                }
+
+                seen = await peek.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (deadline.TimedOut)
             {
-                return await DiagnoseSilenceAsync(session, started).ConfigureAwait(false);
+                return await DiagnoseSilenceAsync(session, started, probe ?? ProbeAsync(session, stopProbe.Token)).ConfigureAwait(false);
             }
             catch (SocketException e)
             {
                 return session.Fail(DiagnosisStep.Greeting, started, $"The connection broke before the server greeted ({e.SocketErrorCode}).",
                     DoctorFixes.ServerClosedAtOnce);
+            }
+            finally
+            {
+                await stopProbe.CancelAsync().ConfigureAwait(false);
             }
         }
 
@@ -55,6 +81,9 @@ internal sealed class GreetingCheck : IDiagnosisCheck
         };
     }
 
+    /// <summary>Servers greet within a second or so; a profile's timeout (30 s by default) is for slow ones.</summary>
+    private static TimeSpan SilenceBeforeProbe(DiagnosisSession session) => session.Timeout < SilenceBeforeProbeLimit ? session.Timeout : SilenceBeforeProbeLimit;
+
     private static async Task<int> PeekFirstLineAsync(DiagnosisSession session, byte[] buffer, CancellationToken token)
     {
         while (true)
@@ -73,22 +102,41 @@ internal sealed class GreetingCheck : IDiagnosisCheck
     private static bool HasLineOrIsNotSmtp(byte[] buffer, int seen) =>
         Array.IndexOf(buffer, (byte)'\n', 0, seen) >= 0 || !GreetingSniff.CouldBeReply(buffer.AsSpan(0, seen));
 
-    /// <summary>A silent server may be waiting for a TLS handshake: the classic StartTls profile on port 465.</summary>
-    private static async Task<bool> DiagnoseSilenceAsync(DiagnosisSession session, long started)
+    /// <summary>Whether the port answers a TLS handshake on a connection of its own.</summary>
+    private static async Task<bool> ProbeAsync(DiagnosisSession session, CancellationToken cancellationToken)
     {
-        var profile = session.Profile;
-        session.Transcript.Note($"no greeting within {session.Seconds}; trying a TLS handshake to see whether the port expects implicit TLS");
-        if (await TlsProbe.AnswersHandshakeAsync(session.Connection!, profile.Host, session.ProbeTimeout, session.Time, session.CancellationToken)
-                .ConfigureAwait(false))
+        session.Transcript.Note("no greeting yet; trying a TLS handshake on a second connection to see whether the port expects implicit TLS");
+        try
         {
-            session.Transcript.Note("the server answered the TLS handshake");
-            return session.Fail(DiagnosisStep.Greeting, started,
-                $"No greeting within {session.Seconds}, but the port answered a TLS handshake: it expects implicit TLS, not {profile.Security}.",
-                DoctorFixes.ExpectsImplicitTls(profile));
+            using var socket = new Socket(session.Socket!.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(session.Socket.RemoteEndPoint!, cancellationToken).ConfigureAwait(false);
+            await using var connection = new NetworkStream(socket, ownsSocket: false);
+            return await TlsProbe.AnswersHandshakeAsync(connection, session.Profile.Host, session.ProbeTimeout, session.Time, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>No greeting within the timeout: a TLS answer on the probe names the fix, else the server is just silent.</summary>
+    private static async Task<bool> DiagnoseSilenceAsync(DiagnosisSession session, long started, Task<bool> probe)
+    {
+        if (await probe.ConfigureAwait(false))
+        {
+            return ExpectsImplicitTls(session, started, $"No greeting within {session.Seconds}, but the port answered a TLS handshake");
         }
 
         session.Transcript.Note("no answer to the TLS handshake either");
         return session.Fail(DiagnosisStep.Greeting, started, $"The server accepted the connection but sent no greeting within {session.Seconds}.",
             DoctorFixes.SilentServer);
+    }
+
+    private static bool ExpectsImplicitTls(DiagnosisSession session, long started, string seen)
+    {
+        session.Transcript.Note("the server answered the TLS handshake");
+        return session.Fail(DiagnosisStep.Greeting, started, $"{seen}: it expects implicit TLS, not {session.Profile.Security}.",
+            DoctorFixes.ExpectsImplicitTls(session.Profile));
     }
 }
