@@ -13,6 +13,7 @@ builder.Host.ConfigureWebJobs(webJobs =>
     webJobs.AddAzureStorageCoreServices();
     webJobs.AddAzureStorageQueues(HostJson.BindQueueOptions(builder.Configuration, builder.Environment.ContentRootPath));
 });
+builder.Services.AddPatientWebJobsStorage();
 
 var app = builder.Build();
 app.UseBridgeProblems();

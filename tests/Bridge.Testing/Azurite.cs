@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Bridge.Testing;
 
 /// <summary>
-/// A private Azurite (queues, tables, blobs) on free loopback ports, in memory, for one fixture.
+/// A private Azurite (queues, tables, blobs) on free loopback ports, in memory (or on disk, to survive a
+/// restart), for one fixture.
 /// Started with --skipApiVersionCheck because the current Storage SDKs speak a newer API version, and
 /// with --disableTelemetry: Azurite otherwise reports every request to an outside endpoint, which costs it
 /// CPU per request and reaches beyond this machine.
@@ -12,14 +13,17 @@ public sealed class Azurite : IAsyncDisposable
 {
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process process;
+    private readonly IReadOnlyDictionary<string, string> environment;
+    private readonly string? location;
+    private Process process = null!;
 
-    private Azurite(Process process, int blobPort, int queuePort, int tablePort)
+    private Azurite(int blobPort, int queuePort, int tablePort, IReadOnlyDictionary<string, string>? environment, string? location)
     {
-        this.process = process;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
+        this.environment = environment ?? new Dictionary<string, string>();
+        this.location = location;
     }
 
     /// <summary>The Node process, e.g. for a benchmark that reads its CPU time or kills it on Ctrl+C.</summary>
@@ -38,52 +42,59 @@ public sealed class Azurite : IAsyncDisposable
     /// <param name="environment">Added to Azurite's environment (the bench sets <c>NODE_OPTIONS</c> here).</param>
     public static async Task<Azurite> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var (blob, queue, table) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
-        var start = new ProcessStartInfo(FindExecutable())
+        var azurite = new Azurite(FreePort.Next(), FreePort.Next(), FreePort.Next(), environment, location: null);
+        await azurite.LaunchAsync();
+        return azurite;
+    }
+
+    /// <summary>
+    /// An Azurite that keeps its data in <paramref name="location"/>, so that it can be stopped (a storage
+    /// outage) and started again on the same ports with everything it held.
+    /// </summary>
+    public static async Task<Azurite> StartOnDiskAsync(string location)
+    {
+        var azurite = new Azurite(FreePort.Next(), FreePort.Next(), FreePort.Next(), environment: null, location);
+        await azurite.LaunchAsync();
+        return azurite;
+    }
+
+    /// <summary>Starts a stopped on-disk Azurite again, on the same ports, with the same data.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (location is null || !process.HasExited)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
+            throw new InvalidOperationException("Only a stopped on-disk Azurite starts again.");
         }
 
-        foreach (var arg in new[]
-                 {
-                     "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry",
-                     "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
-                     "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
-                     "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
-                 })
+        process.Dispose();
+        await LaunchAsync();
+    }
+
+    /// <summary>
+    /// Stops Azurite the way a service stops (SIGTERM): it closes its ports and writes what it holds to disk,
+    /// as durable storage keeps every write it acknowledged; a SIGKILL could lose Azurite's last seconds.
+    /// </summary>
+    public async Task StopGracefullyAsync(TimeSpan timeout)
+    {
+        if (process.HasExited)
         {
-            start.ArgumentList.Add(arg);
+            return;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        var errors = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var azurite = new Azurite(process, blob, queue, table);
+        _ = Kill(process.Id, 15);
+        using var wait = new CancellationTokenSource(timeout);
         try
         {
-            foreach (var port in new[] { blob, queue, table })
-            {
-                await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => !process.HasExited);
-            }
+            await process.WaitForExitAsync(wait.Token);
         }
-        catch (System.Net.Sockets.SocketException) when (process.HasExited)
+        catch (OperationCanceledException)
         {
-            // Reported below with what Azurite said.
+            await StopAsync();
         }
-
-        return process.HasExited
-            ? throw new InvalidOperationException($"Azurite exited at start with code {process.ExitCode}: {errors}")
-            : azurite;
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     public async Task StopAsync()
     {
@@ -98,6 +109,55 @@ public sealed class Azurite : IAsyncDisposable
     {
         await StopAsync();
         process.Dispose();
+    }
+
+    private async Task LaunchAsync()
+    {
+        var start = new ProcessStartInfo(FindExecutable())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        string[] persistence = location is null ? ["--inMemoryPersistence"] : ["--location", location];
+        foreach (var arg in persistence.Concat(
+                 [
+                     "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry",
+                     "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
+                     "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
+                     "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
+                 ]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        var errors = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+            {
+                await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => !process.HasExited);
+            }
+        }
+        catch (System.Net.Sockets.SocketException) when (process.HasExited)
+        {
+            // Reported below with what Azurite said.
+        }
+
+        if (process.HasExited)
+        {
+            throw new InvalidOperationException($"Azurite exited at start with code {process.ExitCode}: {errors}");
+        }
     }
 
     private static string FindExecutable()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bridge.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,8 @@ namespace Bridge.Core.Http;
 /// <summary>
 /// Problem details for the answers the framework gives before or around an endpoint: an unknown route
 /// (404), a wrong method (405), a body Kestrel refuses (413, 400) and an unexpected exception (500 with
-/// a trace id to quote, never a stack). Endpoints write their own problems; this only fills in the rest.
+/// a trace id to quote, never a stack), or 503 with Retry-After when storage cannot be reached. Endpoints
+/// write their own problems; this only fills in the rest.
 /// </summary>
 public static partial class FrameworkProblems
 {
@@ -35,8 +37,15 @@ public static partial class FrameworkProblems
         }
 
         var traceId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-        LogUnexpected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FrameworkProblems)),
-            context.Request.Method, context.Request.Path, traceId, error);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FrameworkProblems));
+        if (StorageOutage.Is(error))
+        {
+            // Not Bridge's failure, and nothing was accepted: the client sends again once storage is back.
+            LogStorageOutage(logger, context.Request.Method, context.Request.Path, traceId, ErrorText.FirstLine(error!.Message));
+            return Problems.StorageUnavailable(StorageOutage.RetryAfter).ExecuteAsync(context);
+        }
+
+        LogUnexpected(logger, context.Request.Method, context.Request.Path, traceId, error);
         return Problems.Problem(StatusCodes.Status500InternalServerError, "internal", "Bridge failed unexpectedly.",
             $"Nothing in the request explains this failure; quote trace id {traceId} when you report it.",
             extensions: new Dictionary<string, object?> { ["traceId"] = traceId }).ExecuteAsync(context);
@@ -58,6 +67,9 @@ public static partial class FrameworkProblems
             status < 500 ? "The request is malformed." : "Bridge cannot answer right now.",
             status < 500 ? "The server could not read the request line, headers or body." : "Retry shortly."),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable answering {Method} {Path} (trace {TraceId}): {Reason}; answered 503")]
+    private static partial void LogStorageOutage(ILogger logger, string method, string path, string traceId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure answering {Method} {Path} (trace {TraceId})")]
     private static partial void LogUnexpected(ILogger logger, string method, string path, string traceId, Exception? error);

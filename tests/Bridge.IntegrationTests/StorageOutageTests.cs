@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bridge.Core.Auth;
+using Bridge.Testing;
+
+namespace Bridge.IntegrationTests;
+
+/// <summary>
+/// Storage goes away under a running Bridge.Server (Azurite on disk, stopped and started again on the same
+/// ports), three times in a row. The first outage outlasts the point where the WebJobs listener used to end
+/// the process (about 25 s); BRIDGE_OUTAGE_SECONDS (e.g. "60,60,60") sets other lengths. During each outage
+/// an accept answers 503 problem+json with Retry-After and health names storage; the process stays up;
+/// afterwards every message that got a 202 is delivered, once.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class StorageOutageTests : IAsyncLifetime
+{
+    private const string ApiKey = "outage-key-0001";
+    private const string Password = "pw-outage-0001";
+    private const int MessagesPerRound = 5;
+
+    private readonly string location = Directory.CreateTempSubdirectory("bridge-outage-").FullName;
+    private Azurite azurite = null!;
+    private TestSmtpServer smtp = null!;
+
+    private static IReadOnlyList<TimeSpan> Outages =>
+        (Environment.GetEnvironmentVariable("BRIDGE_OUTAGE_SECONDS") is { Length: > 0 } given ? given : "30,5,5")
+        .Split(',').Select(s => TimeSpan.FromSeconds(double.Parse(s, CultureInfo.InvariantCulture))).ToList();
+
+    public async Task InitializeAsync()
+    {
+        azurite = await Azurite.StartOnDiskAsync(location);
+        smtp = await TestSmtpServer.StartAsync(TestSmtpSecurity.StartTls, "relay@shop.example", Password);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await smtp.DisposeAsync();
+        await azurite.DisposeAsync();
+        Directory.Delete(location, recursive: true);
+    }
+
+    private Dictionary<string, string> Settings() => new()
+    {
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        ["Bridge__Queue__Name"] = "outbound-mail",
+        ["Bridge__Secrets__SmtpPassword"] = Password,
+        ["Bridge__ApiKeys__app__Sha256"] = ApiKeyAuthenticator.HashKey(ApiKey),
+        ["Bridge__ApiKeys__app__Scopes"] = "send,read",
+        ["Bridge__Smtp__Profiles__default__Host"] = "localhost",
+        ["Bridge__Smtp__Profiles__default__Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+        ["Bridge__Smtp__Profiles__default__Security"] = "StartTls",
+        ["Bridge__Smtp__Profiles__default__Username"] = "relay@shop.example",
+        ["Bridge__Smtp__Profiles__default__PasswordSecret"] = "SmtpPassword",
+        ["Bridge__Smtp__Profiles__default__TrustedCertificateThumbprint"] = smtp.Thumbprint,
+        ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
+    };
+
+    [Fact]
+    public async Task Server_rides_out_three_outages_answering_503_and_delivers_every_accepted_message()
+    {
+        await using var server = new BridgeServerProcess(Settings());
+        await server.StartAsync();
+        var accepted = new List<(string Id, string Subject)>();
+
+        foreach (var (outage, round) in Outages.Select((o, i) => (o, i)))
+        {
+            for (var i = 0; i < MessagesPerRound; i++)
+            {
+                var subject = $"outage-{round}-{i}";
+                var (status, body, _) = await PostAsync(server, subject);
+                Assert.Equal(HttpStatusCode.Accepted, status);
+                accepted.Add((body.GetProperty("id").GetString()!, subject));
+            }
+
+            await azurite.StopGracefullyAsync(TimeSpan.FromSeconds(20));
+            var down = DateTime.UtcNow;
+
+            var (refused, problem, response) = await PostAsync(server, $"refused-{round}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("urn:bridge:problem:storage-unavailable", problem.GetProperty("type").GetString());
+            Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "a 503 says when to try again");
+
+            using (var health = await server.Http.GetAsync("api/health"))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+                var checks = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks");
+                Assert.Equal("storage did not answer", checks.GetProperty("queue").GetString());
+                Assert.Equal("ok", checks.GetProperty("profiles").GetString());
+            }
+
+            // The outage lasts its length; the process must live through all of it.
+            while (DateTime.UtcNow - down < outage)
+            {
+                Assert.False(server.HasExited, $"Bridge.Server exited {DateTime.UtcNow - down:g} into outage {round + 1}:\n{Tail(server)}");
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+
+            await azurite.StartAgainAsync();
+        }
+
+        foreach (var (id, _) in accepted)
+        {
+            var final = await server.WaitForStatusAsync(ApiKey, id, s => s is "sent" or "failed" or "poisoned", TimeSpan.FromMinutes(2));
+            Assert.Equal("sent", final.GetProperty("status").GetString());
+        }
+
+        Assert.False(server.HasExited);
+        Assert.All(accepted, a => Assert.Single(smtp.Received, m => m.Parse().Subject == a.Subject));
+        Assert.DoesNotContain(smtp.Received, m => m.Parse().Subject?.StartsWith("refused-", StringComparison.Ordinal) == true);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(BridgeServerProcess server, string subject)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/messages")
+        {
+            Content = JsonContent.Create(new { from = "orders@shop.example", to = new[] { "ann@example.org" }, subject, text = "x" }),
+        };
+        request.Headers.Authorization = new("Bearer", ApiKey);
+        var response = await server.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response);
+    }
+
+    private static string Tail(BridgeServerProcess server) => string.Join('\n', server.Output.TakeLast(30));
+}
