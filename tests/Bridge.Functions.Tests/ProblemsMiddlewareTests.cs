@@ -30,6 +30,24 @@ public sealed class ProblemsMiddlewareTests
     }
 
     [Fact]
+    public async Task An_http_function_that_cannot_reach_storage_answers_503_with_retry_after()
+    {
+        var http = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
+        http.Response.Body = new MemoryStream();
+
+        // What the Storage SDK throws once its retries are spent on a storage account that does not answer.
+        await new ProblemsMiddleware().Invoke(new HttpFunctionContext(http), _ => throw new AggregateException(
+            "Retry failed after 4 tries.",
+            Enumerable.Range(0, 4).Select(_ => new Azure.RequestFailedException("Connection refused (127.0.0.1:10001)", new HttpRequestException("Connection refused")))));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, http.Response.StatusCode);
+        Assert.Equal("30", http.Response.Headers.RetryAfter.ToString());
+        http.Response.Body.Position = 0;
+        using var problem = await JsonDocument.ParseAsync(http.Response.Body);
+        Assert.Equal("urn:bridge:problem:storage-unavailable", problem.RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task A_queue_function_that_throws_still_throws_so_the_host_retries_it()
     {
         var context = new HttpFunctionContext(http: null);
