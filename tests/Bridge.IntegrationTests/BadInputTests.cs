@@ -23,15 +23,22 @@ public sealed class BadInputTests(ServerFixture fixture)
         return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default, response);
     }
 
+    /// <summary>A raw connection that has sent a send request's head up to <paramref name="rest"/>, for what HttpClient will not send.</summary>
+    private async Task<TcpClient> SendHeadAsync(string rest)
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, fixture.Server.Port);
+        var head = "POST /api/v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+                   $"Authorization: Bearer {ServerFixture.ApiKey}\r\n{rest}";
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(head));
+        return client;
+    }
+
     [Fact]
     public async Task Declared_oversize_is_refused_before_the_body_is_sent()
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, fixture.Server.Port);
+        using var client = await SendHeadAsync($"Content-Length: {30 * 1024 * 1024}\r\n\r\n{{\"from\":");
         await using var stream = client.GetStream();
-        var head = "POST /api/v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
-                   $"Authorization: Bearer {ServerFixture.ApiKey}\r\nContent-Length: {30 * 1024 * 1024}\r\n\r\n{{\"from\":";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
 
         // Nothing more is sent: an answer can only come from the declared length.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -46,12 +53,8 @@ public sealed class BadInputTests(ServerFixture fixture)
     [Fact]
     public async Task Chunked_oversize_is_a_413_problem_not_an_empty_answer()
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, fixture.Server.Port);
+        using var client = await SendHeadAsync("Transfer-Encoding: chunked\r\n\r\n");
         await using var stream = client.GetStream();
-        var head = "POST /api/v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
-                   $"Authorization: Bearer {ServerFixture.ApiKey}\r\nTransfer-Encoding: chunked\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         var chunk = Encoding.ASCII.GetBytes($"10000\r\n{new string('A', 0x10000)}\r\n");
         await stream.WriteAsync("9\r\n{\"text\":\"\r\n"u8.ToArray());
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Bridge.Core.Auth;
 using Bridge.Testing;
 
 namespace Bridge.IntegrationTests;
@@ -33,21 +32,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         await azurite.DisposeAsync();
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment() => new(OwnServerSettings.For(azurite, smtp, ApiKey, "pw-crash-0001"))
     {
-        ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        ["Bridge__Queue__Name"] = "outbound-mail",
-        ["Bridge__Secrets__SmtpPassword"] = "pw-crash-0001",
-        ["Bridge__ApiKeys__app__Sha256"] = ApiKeyAuthenticator.HashKey(ApiKey),
-        ["Bridge__ApiKeys__app__Scopes"] = "send,read",
-        ["Bridge__Smtp__Profiles__default__Host"] = "localhost",
-        ["Bridge__Smtp__Profiles__default__Port"] = smtp.Port.ToString(),
-        ["Bridge__Smtp__Profiles__default__Security"] = "StartTls",
-        ["Bridge__Smtp__Profiles__default__Username"] = "relay@shop.example",
-        ["Bridge__Smtp__Profiles__default__PasswordSecret"] = "SmtpPassword",
-        ["Bridge__Smtp__Profiles__default__TrustedCertificateThumbprint"] = smtp.Thumbprint,
         ["Bridge__Delivery__SendingLease"] = "00:00:05",
-        ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
     };
 
     [Fact]

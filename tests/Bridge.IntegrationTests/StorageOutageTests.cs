@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Bridge.Core.Auth;
 using Bridge.Testing;
 
 namespace Bridge.IntegrationTests;
@@ -42,21 +41,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
         Directory.Delete(location, recursive: true);
     }
 
-    private Dictionary<string, string> Settings() => new()
-    {
-        ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        ["Bridge__Queue__Name"] = "outbound-mail",
-        ["Bridge__Secrets__SmtpPassword"] = Password,
-        ["Bridge__ApiKeys__app__Sha256"] = ApiKeyAuthenticator.HashKey(ApiKey),
-        ["Bridge__ApiKeys__app__Scopes"] = "send,read",
-        ["Bridge__Smtp__Profiles__default__Host"] = "localhost",
-        ["Bridge__Smtp__Profiles__default__Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-        ["Bridge__Smtp__Profiles__default__Security"] = "StartTls",
-        ["Bridge__Smtp__Profiles__default__Username"] = "relay@shop.example",
-        ["Bridge__Smtp__Profiles__default__PasswordSecret"] = "SmtpPassword",
-        ["Bridge__Smtp__Profiles__default__TrustedCertificateThumbprint"] = smtp.Thumbprint,
-        ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
-    };
+    private Dictionary<string, string> Settings() => OwnServerSettings.For(azurite, smtp, ApiKey, Password);
 
     [Fact]
     public async Task Server_rides_out_three_outages_answering_503_and_delivers_every_accepted_message()
