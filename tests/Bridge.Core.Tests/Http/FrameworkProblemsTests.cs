@@ -27,6 +27,7 @@ public sealed class FrameworkProblemsTests : IAsyncLifetime
         app.MapPost("/api/only-post", () => Results.Ok());
         app.MapGet("/api/empty-400", () => Results.StatusCode(StatusCodes.Status400BadRequest));
         app.MapGet("/api/own-problem", () => Problems.NotFound("the endpoint's own words"));
+        app.MapGet("/api/storage-down", (Func<IResult>)(() => throw new Azure.RequestFailedException("Connection refused", new HttpRequestException("Connection refused"))));
         await app.StartAsync();
         client = app.GetTestClient();
     }
@@ -60,35 +61,28 @@ public sealed class FrameworkProblemsTests : IAsyncLifetime
         Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_unknown_route_is_a_404_problem_naming_the_route()
+    [Theory]
+    [InlineData("GET", "/api/v9/nothing-here", HttpStatusCode.NotFound, "not-found", "GET /api/v9/nothing-here")]
+    [InlineData("DELETE", "/api/only-post", HttpStatusCode.MethodNotAllowed, "method-not-allowed", "/api/only-post does not answer DELETE")]
+    [InlineData("GET", "/api/empty-400", HttpStatusCode.BadRequest, "bad-request", "could not read")]
+    [InlineData("GET", "/api/storage-down", HttpStatusCode.ServiceUnavailable, "storage-unavailable", "Nothing was accepted")]
+    public async Task Framework_answers_are_problems(string method, string path, HttpStatusCode expected, string type, string detail)
     {
-        var (status, mediaType, problem, _) = await Get("/api/v9/nothing-here");
+        var (status, mediaType, problem, _) = await Get(path, new HttpMethod(method));
 
-        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal(expected, status);
         Assert.Equal("application/problem+json", mediaType);
-        Assert.Equal("urn:bridge:problem:not-found", problem.GetProperty("type").GetString());
-        Assert.Contains("GET /api/v9/nothing-here", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"urn:bridge:problem:{type}", problem.GetProperty("type").GetString());
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_wrong_method_is_a_405_problem()
+    public async Task Storage_that_does_not_answer_is_a_503_saying_when_to_retry()
     {
-        var (status, mediaType, problem, _) = await Get("/api/only-post", HttpMethod.Delete);
+        using var response = await client.GetAsync("/api/storage-down");
 
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, status);
-        Assert.Equal("application/problem+json", mediaType);
-        Assert.Equal("urn:bridge:problem:method-not-allowed", problem.GetProperty("type").GetString());
-    }
-
-    [Fact]
-    public async Task An_empty_400_becomes_a_problem()
-    {
-        var (status, mediaType, problem, _) = await Get("/api/empty-400");
-
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("application/problem+json", mediaType);
-        Assert.Equal("urn:bridge:problem:bad-request", problem.GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]

@@ -1,14 +1,11 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
 using Bridge.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Bridge.Core.Tests.Secrets;
 
@@ -57,12 +54,7 @@ public sealed class FakeKeyVaultServer : IAsyncDisposable
 
     public static async Task<FakeKeyVaultServer> StartAsync()
     {
-        var certificate = TestCertificates.CreateLocalhost();
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
-        var app = builder.Build();
+        var (app, certificate, port) = LoopbackHttpsApp.Build();
         var vault = new FakeKeyVaultServer(app, certificate, port);
         app.MapGet("/secrets/{name}/{version?}", (Delegate)vault.GetSecret);
         await app.StartAsync();

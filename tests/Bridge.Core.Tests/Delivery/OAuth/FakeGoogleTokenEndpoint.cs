@@ -1,15 +1,11 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using Bridge.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Bridge.Core.Tests.Delivery.OAuth;
 
@@ -71,12 +67,7 @@ public sealed class FakeGoogleTokenEndpoint : IAsyncDisposable
 
     public static async Task<FakeGoogleTokenEndpoint> StartAsync()
     {
-        var certificate = TestCertificates.CreateLocalhost();
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
-        var app = builder.Build();
+        var (app, certificate, port) = LoopbackHttpsApp.Build();
         var endpoint = new FakeGoogleTokenEndpoint(app, certificate, port);
         app.MapPost("/token", (Delegate)endpoint.TokenAsync);
         await app.StartAsync();
