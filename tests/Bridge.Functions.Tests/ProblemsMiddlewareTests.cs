@@ -44,7 +44,7 @@ public sealed class ProblemsMiddlewareTests
         Assert.Equal("30", http.Response.Headers.RetryAfter.ToString());
         http.Response.Body.Position = 0;
         using var problem = await JsonDocument.ParseAsync(http.Response.Body);
-        Assert.Equal("urn:bridge:problem:storage-unavailable", problem.RootElement.GetProperty("type").GetString());
+        Assert.Equal("urn:bridge:problem:unavailable", problem.RootElement.GetProperty("type").GetString());
     }
 
     [Fact]

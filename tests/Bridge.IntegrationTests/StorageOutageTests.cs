@@ -66,7 +66,8 @@ public sealed class StorageOutageTests : IAsyncLifetime
             var (refused, problem, response) = await PostAsync(server, $"refused-{round}");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.Equal("urn:bridge:problem:storage-unavailable", problem.GetProperty("type").GetString());
+            Assert.Equal("urn:bridge:problem:unavailable", problem.GetProperty("type").GetString());
+            Assert.Contains("Storage cannot be reached", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
             Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "a 503 says when to try again");
 
             using (var health = await server.Http.GetAsync("api/health"))

@@ -42,7 +42,10 @@ public static partial class FrameworkProblems
         {
             // Not Bridge's failure, and nothing was accepted: the client sends again once storage is back.
             LogStorageOutage(logger, context.Request.Method, context.Request.Path, traceId, ErrorText.FirstLine(error!.Message));
-            return Problems.StorageUnavailable(StorageOutage.RetryAfter).ExecuteAsync(context);
+            return Problems.Unavailable(
+                "Storage cannot be reached; nothing was accepted or changed. Send the same request again after the Retry-After " +
+                "interval (with the same Idempotency-Key, if you used one); GET /api/health shows when storage answers again.",
+                StorageOutage.RetryAfter).ExecuteAsync(context);
         }
 
         LogUnexpected(logger, context.Request.Method, context.Request.Path, traceId, error);

@@ -35,19 +35,13 @@ public static class Problems
         Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large.",
             $"A request may carry at most {limit} bytes (attachments are counted base64-encoded).");
 
-    public static IResult StorageUnavailable(TimeSpan retryAfter) =>
-        Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage cannot be reached right now.",
-            "Nothing was accepted or changed. Send the same request again after the Retry-After interval (with the same " +
-            "Idempotency-Key, if you used one); GET /api/health shows when storage answers again.",
-            retryAfterSeconds: (int)Math.Ceiling(retryAfter.TotalSeconds));
-
     public static IResult RateLimited(string detail, TimeSpan retryAfter) =>
         Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests for this API key.", detail,
             retryAfterSeconds: (int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds)));
 
-    public static IResult Unavailable(string detail) =>
+    public static IResult Unavailable(string detail, TimeSpan? retryAfter = null) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Bridge cannot accept messages right now.", detail,
-            retryAfterSeconds: 5);
+            retryAfterSeconds: (int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(5)).TotalSeconds));
 
     public static IResult Problem(
         int status, string type, string title, string detail,

@@ -65,7 +65,7 @@ public sealed class FrameworkProblemsTests : IAsyncLifetime
     [InlineData("GET", "/api/v9/nothing-here", HttpStatusCode.NotFound, "not-found", "GET /api/v9/nothing-here")]
     [InlineData("DELETE", "/api/only-post", HttpStatusCode.MethodNotAllowed, "method-not-allowed", "/api/only-post does not answer DELETE")]
     [InlineData("GET", "/api/empty-400", HttpStatusCode.BadRequest, "bad-request", "could not read")]
-    [InlineData("GET", "/api/storage-down", HttpStatusCode.ServiceUnavailable, "storage-unavailable", "Nothing was accepted")]
+    [InlineData("GET", "/api/storage-down", HttpStatusCode.ServiceUnavailable, "unavailable", "nothing was accepted")]
     public async Task Framework_answers_are_problems(string method, string path, HttpStatusCode expected, string type, string detail)
     {
         var (status, mediaType, problem, _) = await Get(path, new HttpMethod(method));
