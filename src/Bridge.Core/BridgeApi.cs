@@ -5,6 +5,7 @@ using Bridge.Core.Health;
 using Bridge.Core.Hooks;
 using Bridge.Core.Http;
 using Bridge.Core.Messages;
+using Bridge.Core.Visibility;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,6 +26,10 @@ public static class BridgeApi
         var api = endpoints.MapGroup(Prefix);
 
         api.MapPost(ApiRoutes.Messages, (HttpRequest request, SendEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.Messages, (HttpRequest request, MessageListEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.MessageStats, (HttpRequest request, MessageStatsEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Message, (HttpRequest request, string id, MessageStatusEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, id, cancellationToken));

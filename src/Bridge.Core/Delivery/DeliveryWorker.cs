@@ -104,7 +104,7 @@ public sealed partial class DeliveryWorker(
             // read: if anything changed since (another copy, a failed enqueue), creating the state row fails
             // and the loop reads.
             var message = race == 0 && envelope.Attempt == 1
-                ? DeliveryState.Accepted(envelope.Id, envelope.AcceptedAt)
+                ? DeliveryState.Accepted(envelope.Id, envelope.AcceptedAt, envelope.Owner)
                 : await store.GetStateAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
