@@ -33,6 +33,8 @@ public static class BridgeApi
             endpoint.HandleAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Message, (HttpRequest request, string id, MessageStatusEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, id, cancellationToken));
+        api.MapPost(ApiRoutes.ReplayMany, (HttpRequest request, ReplayManyEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken));
         api.MapPost(ApiRoutes.Replay, (HttpRequest request, string id, ReplayEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, id, cancellationToken));
         api.MapPost(ApiRoutes.Diagnose, (HttpRequest request, DiagnoseEndpoint endpoint, CancellationToken cancellationToken) =>

@@ -87,6 +87,8 @@ public static class DependencyInjection
         services.AddSingleton<MessageListing>();
         services.AddSingleton<MessageListEndpoint>();
         services.AddSingleton<MessageStatsEndpoint>();
+        services.AddSingleton<BulkReplay>();
+        services.AddSingleton<ReplayManyEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ReplayEndpoint>();
         services.AddSingleton<SmtpDoctor>();

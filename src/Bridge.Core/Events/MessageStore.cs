@@ -102,12 +102,14 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
     }
 
     /// <summary>
-    /// Tells the index a new status. The change itself is committed by now, so a failure here is logged, not
+    /// Tells the index a new status, except <c>sending</c>: an attempt's lease lasts seconds, and skipping it
+    /// keeps the index at one write per outcome instead of two (the list shows the status before the attempt
+    /// until its outcome lands; the message itself shows <c>sending</c>). The change itself is committed by now, so a failure here is logged, not
     /// thrown: the message is right, only its list entry shows the older status until the next change.
     /// </summary>
     private async Task<DeliveryState> IndexStatusAsync(DeliveryState state)
     {
-        if (state.Status == state.IndexedStatus || state.Owner is not { } owner || state.CreatedAt is not { } createdAt)
+        if (state.Status == state.IndexedStatus || state.Status == MessageStatus.Sending || state.Owner is not { } owner || state.CreatedAt is not { } createdAt)
         {
             return state;
         }
