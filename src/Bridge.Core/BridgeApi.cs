@@ -41,6 +41,7 @@ public static class BridgeApi
             endpoint.HandleAsync(request, cancellationToken));
         api.MapPost(ApiRoutes.Hook, (HttpRequest request, string name, HookEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, name, cancellationToken));
+        api.MapGet(ApiRoutes.Ui, (DeliveryLogEndpoint endpoint) => endpoint.Handle());
         api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(cancellationToken));
         api.MapGet(ApiRoutes.Metrics, (HttpRequest request, IServiceProvider services) =>

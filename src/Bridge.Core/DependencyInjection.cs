@@ -89,6 +89,7 @@ public static class DependencyInjection
         services.AddSingleton<MessageStatsEndpoint>();
         services.AddSingleton<BulkReplay>();
         services.AddSingleton<ReplayManyEndpoint>();
+        services.AddSingleton<DeliveryLogEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ReplayEndpoint>();
         services.AddSingleton<SmtpDoctor>();

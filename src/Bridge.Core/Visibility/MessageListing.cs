@@ -41,12 +41,15 @@ public sealed class MessageListing(MessageIndex index, IOptions<ApiKeyOptions> k
         return new MessagePage(items, next is null ? null : MessageQuery.EncodeCursor(next), scans.Sum(s => s.Requests));
     }
 
-    /// <summary>How many messages are in each status among those accepted in the last 24 hours.</summary>
+    /// <summary>
+    /// How many messages are in each status among those accepted in the last 24 hours. <c>sending</c> is not
+    /// among them: the index counts a message being sent under the status it had before the attempt.
+    /// </summary>
     public async Task<MessageStats> StatsAsync(ApiCaller caller, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - StatsWindow;
         var counts = await Task.WhenAll(OwnersFor(caller).Select(owner => index.CountAsync(owner, since, cancellationToken))).ConfigureAwait(false);
-        var total = Enum.GetValues<MessageStatus>().ToDictionary(
+        var total = Enum.GetValues<MessageStatus>().Where(s => s != MessageStatus.Sending).ToDictionary(
             status => status.ToWire(),
             status => counts.Sum(c => c.GetValueOrDefault(status)));
         return new MessageStats(since, total);
