@@ -77,16 +77,13 @@ public sealed class MessageIndex(StorageClients storage)
     /// <summary>
     /// Reads one partition from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive),
     /// keeping the entries <paramref name="match"/> accepts, until <paramref name="limit"/> are kept, the range
-    /// ends, or <paramref name="maxRequests"/> requests were made.
+    /// ends, or <paramref name="maxRequests"/> requests of <paramref name="perRequest"/> rows were made.
     /// </summary>
     public async Task<IndexScan> ScanAsync(
-        string owner, string start, string end, Func<IndexEntry, bool> match, int limit, int maxRequests, bool narrow,
+        string owner, string start, string end, Func<IndexEntry, bool> match, int limit, int perRequest, int maxRequests,
         CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(owner)} and RowKey ge {start} and RowKey lt {end}");
-
-        // Without filters every row read is kept, so a request need not read more rows than the page holds.
-        var perRequest = narrow ? RowsPerRequest : Math.Min(RowsPerRequest, limit);
         var kept = new List<IndexEntry>();
         var requests = 0;
         string? lastRead = null;
@@ -113,10 +110,11 @@ public sealed class MessageIndex(StorageClients storage)
                 return new IndexScan(kept, Frontier: null, requests);
             }
 
-            if (requests == maxRequests)
+            // Out of budget: everything up to here was read; the rest is for the next page. (A frontier must be a
+            // row read, so a budget spent on empty answers, which storage may give, reads on until it finds one.)
+            if (requests >= maxRequests && lastRead is not null)
             {
-                // Out of budget: everything up to here was read; the rest is for the next page.
-                return new IndexScan(kept, lastRead ?? start, requests);
+                return new IndexScan(kept, lastRead, requests);
             }
         }
 

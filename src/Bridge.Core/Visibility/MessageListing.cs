@@ -15,6 +15,9 @@ public sealed class MessageListing(MessageIndex index, IOptions<ApiKeyOptions> k
     /// <summary>Storage requests one page may make per key partition (each reads up to 1,000 rows).</summary>
     public const int MaxRequestsPerPartition = 5;
 
+    /// <summary>Rows per request and requests per partition for one page; smaller in tests, to reach the limits with few rows.</summary>
+    internal (int RowsPerRequest, int MaxRequests) Budget { get; init; } = (MessageIndex.RowsPerRequest, MaxRequestsPerPartition);
+
     public static readonly TimeSpan StatsWindow = TimeSpan.FromHours(24);
 
     public async Task<MessagePage> ListAsync(ApiCaller caller, MessageQuery query, CancellationToken cancellationToken)
@@ -25,8 +28,10 @@ public sealed class MessageListing(MessageIndex index, IOptions<ApiKeyOptions> k
             return new MessagePage([], Next: null, Requests: 0);
         }
 
+        // Without filters every row read is kept, so a request need not read more rows than the page holds.
+        var perRequest = query.Narrows ? Budget.RowsPerRequest : Math.Min(Budget.RowsPerRequest, query.Limit);
         var scans = await Task.WhenAll(OwnersFor(caller).Select(owner => index.ScanAsync(
-            owner, start, end, query.Matches, query.Limit, MaxRequestsPerPartition, query.Narrows, cancellationToken))).ConfigureAwait(false);
+            owner, start, end, query.Matches, query.Limit, perRequest, Budget.MaxRequests, cancellationToken))).ConfigureAwait(false);
 
         // A partition that ran out of budget has unread rows after its frontier, which may be newer than other
         // partitions' rows beyond it: the page stops at the earliest frontier so nothing is skipped.
