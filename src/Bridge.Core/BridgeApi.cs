@@ -29,8 +29,8 @@ public static class BridgeApi
             endpoint.HandleAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Messages, (HttpRequest request, MessageListEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, cancellationToken));
-        api.MapGet(ApiRoutes.MessageStats, (HttpRequest request, MessageStatsEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.MessageStats, (HttpRequest request, MessageListEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleStatsAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Message, (HttpRequest request, string id, MessageStatusEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, id, cancellationToken));
         api.MapPost(ApiRoutes.ReplayMany, (HttpRequest request, ReplayManyEndpoint endpoint, CancellationToken cancellationToken) =>

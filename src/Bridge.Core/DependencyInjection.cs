@@ -86,7 +86,6 @@ public static class DependencyInjection
         services.AddSingleton<MessageStatusEndpoint>();
         services.AddSingleton<MessageListing>();
         services.AddSingleton<MessageListEndpoint>();
-        services.AddSingleton<MessageStatsEndpoint>();
         services.AddSingleton<BulkReplay>();
         services.AddSingleton<ReplayManyEndpoint>();
         services.AddSingleton<DeliveryLogEndpoint>();

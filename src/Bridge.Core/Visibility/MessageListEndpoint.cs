@@ -6,10 +6,29 @@ using Microsoft.AspNetCore.Http;
 
 namespace Bridge.Core.Visibility;
 
-/// <summary><c>GET /api/v1/messages</c>: the caller's messages (admin: everyone's), newest first, filtered and paged.</summary>
+/// <summary>
+/// <c>GET /api/v1/messages</c>: the caller's messages (admin: everyone's), newest first, filtered and paged;
+/// and <c>GET /api/v1/messages/stats</c>: those of the last 24 hours counted by status.
+/// </summary>
 public sealed class MessageListEndpoint(ApiGate gate, MessageListing listing)
 {
-    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
+    public Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        AnswerAsync(request, async caller =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (MessageQuery.Parse(request.Query, errors) is not { } query)
+            {
+                return Problems.Validation(errors);
+            }
+
+            var page = await listing.ListAsync(caller, query, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new MessageListView(page.Items.Select(MessageSummary.Of).ToList(), page.Next));
+        });
+
+    public Task<IResult> HandleStatsAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        AnswerAsync(request, async caller => TypedResults.Ok(await listing.StatsAsync(caller, cancellationToken).ConfigureAwait(false)));
+
+    private async Task<IResult> AnswerAsync(HttpRequest request, Func<ApiCaller, Task<IResult>> answer)
     {
         var admission = gate.Admit(request, ApiScope.Read);
         if (admission.Caller is not { } caller)
@@ -17,16 +36,9 @@ public sealed class MessageListEndpoint(ApiGate gate, MessageListing listing)
             return admission.Refusal!;
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (MessageQuery.Parse(request.Query, errors) is not { } query)
-        {
-            return Problems.Validation(errors);
-        }
-
         try
         {
-            var page = await listing.ListAsync(caller, query, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(new MessageListView(page.Items.Select(MessageSummary.Of).ToList(), page.Next));
+            return await answer(caller).ConfigureAwait(false);
         }
         catch (RequestFailedException)
         {
