@@ -39,6 +39,9 @@ public sealed class DeliveryLogPageTests(ServerFixture fixture)
         Assert.Empty(seen.GetProperty("localStorage").EnumerateArray());
         Assert.True(seen.GetProperty("sessionStorageHasKey").GetBoolean());
         Assert.True(seen.GetProperty("keyInputEmpty").GetBoolean());
+        Assert.True(seen.GetProperty("narrowOverflow").GetInt32() <= 0, $"{seen.GetProperty("narrowOverflow")} px of sideways scrolling at 390 px wide");
+        Assert.True(seen.GetProperty("closedWithEscape").GetBoolean());
+        Assert.True(seen.GetProperty("focusBackOnRow").GetBoolean());
     }
 
     private async Task<JsonElement> RunBrowserAsync(string recipient, string id)
@@ -59,6 +62,8 @@ public sealed class DeliveryLogPageTests(ServerFixture fixture)
         {
             start.ArgumentList.Add("--screenshot");
             start.ArgumentList.Add(Path.GetFullPath(screenshot, RepoPaths.Root));
+            start.ArgumentList.Add("--screenshot-narrow");
+            start.ArgumentList.Add(Path.ChangeExtension(Path.GetFullPath(screenshot, RepoPaths.Root), null) + "-narrow.png");
         }
 
         start.Environment["BRIDGE_UI_KEY"] = ServerFixture.ApiKey;

@@ -2,7 +2,7 @@
 // playwright-core) as a person would: types the key, searches by recipient, opens the message and
 // reads its timeline. Prints one JSON line with what it saw; exits 1 with the reason on failure.
 // Usage: node delivery-log-browser.mjs --url http://127.0.0.1:N/ --to <recipient> --id <message id>
-//        [--screenshot out.png]     (the key comes from BRIDGE_UI_KEY, never an argument)
+//        [--screenshot out.png] [--screenshot-narrow out.png]   (the key comes from BRIDGE_UI_KEY, never an argument)
 // Needs BRIDGE_PLAYWRIGHT_MODULES (a node_modules folder holding playwright-core) and chromium at
 // BRIDGE_CHROMIUM or /usr/bin/chromium.
 import { createRequire } from 'node:module';
@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
-  options: { url: { type: 'string' }, to: { type: 'string' }, id: { type: 'string' }, screenshot: { type: 'string' } },
+  options: {
+    url: { type: 'string' }, to: { type: 'string' }, id: { type: 'string' },
+    screenshot: { type: 'string' }, 'screenshot-narrow': { type: 'string' },
+  },
 });
 const key = process.env.BRIDGE_UI_KEY;
 const modules = process.env.BRIDGE_PLAYWRIGHT_MODULES;
@@ -60,6 +63,18 @@ try {
   if (args.screenshot) {
     await page.screenshot({ path: args.screenshot, fullPage: true });
   }
+
+  // A phone-sized screen: nothing may need sideways scrolling.
+  await page.setViewportSize({ width: 390, height: 844 });
+  seen.narrowOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (args['screenshot-narrow']) {
+    await page.screenshot({ path: args['screenshot-narrow'], fullPage: true });
+  }
+
+  // Esc closes the message and gives the focus back to its row.
+  await page.keyboard.press('Escape');
+  seen.closedWithEscape = await page.locator('aside').isHidden();
+  seen.focusBackOnRow = await page.evaluate((id) => document.activeElement?.dataset?.id === id, args.id);
 
   console.log(JSON.stringify(seen));
 } catch (e) {
