@@ -34,7 +34,7 @@ public sealed class ReplayManyEndpoint(ApiGate gate, JsonBody body, BulkReplay r
         try
         {
             var summary = replayRequest.Ids is { Count: > 0 } ids
-                ? await replay.ReplayAsync(caller, ids, cancellationToken).ConfigureAwait(false)
+                ? await replay.ReplayAsync(ids, cancellationToken).ConfigureAwait(false)
                 : await replay.ReplayWindowAsync(caller, statuses, replayRequest.Since, replayRequest.Until, cancellationToken).ConfigureAwait(false);
             return TypedResults.Accepted((string?)null, summary);
         }
