@@ -4,9 +4,12 @@
 #   smtp4dev  local mail catcher with a web UI (dotnet tool) -> .tools/smtp4dev/smtp4dev
 #   smtp-server  Nodemailer's SMTP server (npm), the XOAUTH2 peer of the OAuth tests
 #             (tests/peers/xoauth2-smtp.mjs) -> .tools/smtp-server/node_modules/smtp-server
+#   npm:<package>@<version>  any npm package at a pinned version (e.g. npm:playwright-core@1.65.1, which
+#             drives Debian's chromium in the delivery log page's browser test)
+#             -> .tools/npm-<package>/node_modules/<package>
 #   apt:<package>  a Debian package (the test peers: dnsmasq, dovecot, chromium, ...), installed
 #             with apt-get when dpkg does not have it yet; needs root, as CI has
-# Usage: scripts/install-tools.sh [azurite] [smtp4dev] [smtp-server] [apt:<package> ...]
+# Usage: scripts/install-tools.sh [azurite] [smtp4dev] [smtp-server] [npm:<package>@<version> ...] [apt:<package> ...]
 #        (no argument: azurite, smtp4dev and smtp-server)
 set -euo pipefail
 
@@ -39,6 +42,16 @@ fi
 for tool in "${wanted[@]}"; do
   case "$tool" in
     apt:*) ;;
+    npm:*@*)
+      spec="${tool#npm:}"
+      package="${spec%@*}"
+      if [ ! -f "$tools/npm-$package/node_modules/$package/package.json" ]; then
+        need npm "install Node.js 20+ with npm"
+        echo "install-tools: installing $spec (npm)"
+        mkdir -p "$tools/npm-$package"
+        npm install --prefix "$tools/npm-$package" --no-audit --no-fund --loglevel=error "$spec" >/dev/null
+      fi
+      ;;
     azurite)
       if [ ! -x "$tools/azurite/node_modules/.bin/azurite" ]; then
         need npm "install Node.js 20+ with npm"

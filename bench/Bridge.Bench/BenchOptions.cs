@@ -50,6 +50,8 @@ public sealed record BenchOptions
                                 rate instead of as fast as possible, to see whether Bridge keeps up
                                 (default 0.5; 0 leaves the paced phase out)
           --quick               a smoke run: 200 messages, 1k only, memory 1k and 1m
+          --index-cost [--messages N]   instead of the run above: storage requests of the message index per
+                                accepted and delivered message and per listed page (in process; default 2000)
           --storage CONN        use this storage connection string instead of starting Azurite
           --azurite-gc on|deferred   deferred (default): Azurite's extent sweeps wait until after the run,
                                 since each one stalls Azurite for seconds; on: Azurite's own schedule

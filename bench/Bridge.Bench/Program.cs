@@ -14,6 +14,13 @@ if (args is ["dkim", .. var dkimArgs])
     }
 }
 
+if (args is ["--index-cost", .. var rest])
+{
+    var messages = rest is ["--messages", var count] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 2000;
+    Console.WriteLine(await IndexCost.RunAsync(messages));
+    return 0;
+}
+
 BenchOptions options;
 try
 {

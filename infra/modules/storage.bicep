@@ -92,6 +92,12 @@ resource messagesTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2
   name: 'messages'
 }
 
+// One row per message, by API key and newest first: what GET /api/v1/messages reads.
+resource messageIndexTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' = {
+  parent: tableService
+  name: 'messageindex'
+}
+
 resource idempotencyTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' = {
   parent: tableService
   name: 'idempotency'

@@ -12,6 +12,12 @@ public static class BridgeCli
                                                                 BRIDGE_SMTP_PASSWORD or a prompt
             common:     [--to <address>] [--from <address>] [--send] [--timeout <seconds>] [--transcript] [--json]
           bridge keys new --name <name> [--scopes send,read]    make an API key and print the settings that store its hash
+          bridge list [--status <s>] [--to <address>] [--from <address>] [--tag <tag>] [--since <time>] [--until <time>]
+                      [--limit <n>] [--cursor <c>] [--all] [--json]
+                                                                a running Bridge's messages, newest first
+          bridge replay --ids <id,id,...> | --status poisoned|failed [--since <time>] [--until <time>]
+                                                                put poisoned or failed messages back on the queue (admin key)
+            list and replay: [--url <https://host>] or BRIDGE_URL; the key from BRIDGE_API_KEY or a prompt
 
         doctor reads appsettings.json (and appsettings.<DOTNET_ENVIRONMENT>.json) in the current folder and
         environment variables (Bridge__Smtp__Profiles__default__Host=...), and secrets from Bridge:KeyVault:Uri
@@ -27,6 +33,8 @@ public static class BridgeCli
             {
                 ["doctor", .. var rest] => await DoctorCommand.RunAsync(rest, context, CliConfiguration.Load(context), cancellationToken),
                 ["keys", "new", .. var rest] => NewKeyCommand.Run(rest, context),
+                ["list", .. var rest] => await ListCommand.RunAsync(rest, context, cancellationToken),
+                ["replay", .. var rest] => await ReplayCommand.RunAsync(rest, context, cancellationToken),
                 [] or ["help" or "--help" or "-h", ..] => ShowUsage(context.Out, ExitCodes.Ok),
                 _ => ShowUsage(context.Error, ExitCodes.Usage),
             };

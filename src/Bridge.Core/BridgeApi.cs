@@ -5,6 +5,7 @@ using Bridge.Core.Health;
 using Bridge.Core.Hooks;
 using Bridge.Core.Http;
 using Bridge.Core.Messages;
+using Bridge.Core.Visibility;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -26,14 +27,21 @@ public static class BridgeApi
 
         api.MapPost(ApiRoutes.Messages, (HttpRequest request, SendEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.Messages, (HttpRequest request, MessageListEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken));
+        api.MapGet(ApiRoutes.MessageStats, (HttpRequest request, MessageListEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleStatsAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Message, (HttpRequest request, string id, MessageStatusEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, id, cancellationToken));
+        api.MapPost(ApiRoutes.ReplayMany, (HttpRequest request, ReplayManyEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken));
         api.MapPost(ApiRoutes.Replay, (HttpRequest request, string id, ReplayEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, id, cancellationToken));
         api.MapPost(ApiRoutes.Diagnose, (HttpRequest request, DiagnoseEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, cancellationToken));
         api.MapPost(ApiRoutes.Hook, (HttpRequest request, string name, HookEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, name, cancellationToken));
+        api.MapGet(ApiRoutes.Ui, (DeliveryLogEndpoint endpoint) => endpoint.Handle());
         api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(cancellationToken));
         api.MapGet(ApiRoutes.Metrics, (HttpRequest request, IServiceProvider services) =>

@@ -14,6 +14,7 @@ using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
 using Bridge.Core.Secrets;
 using Bridge.Core.Storage;
+using Bridge.Core.Visibility;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,6 +62,7 @@ public static class DependencyInjection
         services.AddSingleton<DailyQuota>();
         services.AddSingleton<SendRequestValidator>();
         services.AddSingleton<MimeComposer>();
+        services.AddSingleton<MessageIndex>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<OutboxQueue>();
         services.AddSingleton<IdempotencyStore>();
@@ -82,6 +84,11 @@ public static class DependencyInjection
         services.AddSingleton<ApiGate>();
         services.AddSingleton<SendEndpoint>();
         services.AddSingleton<MessageStatusEndpoint>();
+        services.AddSingleton<MessageListing>();
+        services.AddSingleton<MessageListEndpoint>();
+        services.AddSingleton<BulkReplay>();
+        services.AddSingleton<ReplayManyEndpoint>();
+        services.AddSingleton<DeliveryLogEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ReplayEndpoint>();
         services.AddSingleton<SmtpDoctor>();

@@ -1,5 +1,6 @@
 using Bridge.Core;
 using Bridge.Core.Http;
+using Bridge.Core.Visibility;
 using Bridge.Server;
 using Microsoft.Extensions.Hosting;
 
@@ -18,4 +19,7 @@ builder.Services.AddPatientWebJobsStorage();
 var app = builder.Build();
 app.UseBridgeProblems();
 app.MapBridgeApi();
+
+// The delivery log page at the root too, so the address of the server alone opens it.
+app.MapGet("/", (DeliveryLogEndpoint page) => page.Handle());
 app.Run();

@@ -23,6 +23,8 @@ public sealed class FunctionsFixture : IAsyncLifetime
     public const string OtherKey = "other-key-0002";
     public const string ReaderKey = "reader-key-0003";
     public const string AdminKey = "admin-key-0004";
+    public const string ListerKey = "lister-key-0005";
+    public const string FiltererKey = "filterer-key-0006";
     public const string SmtpUser = "relay@shop.example";
     public const string SmtpPassword = "s3cret-Passw0rd!";
 
@@ -59,6 +61,10 @@ public sealed class FunctionsFixture : IAsyncLifetime
             ["Bridge:ApiKeys:other:Scopes"] = "send,read",
             ["Bridge:ApiKeys:reader:Sha256"] = ApiKeyAuthenticator.HashKey(ReaderKey),
             ["Bridge:ApiKeys:reader:Scopes"] = "read",
+            ["Bridge:ApiKeys:lister:Sha256"] = ApiKeyAuthenticator.HashKey(ListerKey),
+            ["Bridge:ApiKeys:lister:Scopes"] = "read",
+            ["Bridge:ApiKeys:filterer:Sha256"] = ApiKeyAuthenticator.HashKey(FiltererKey),
+            ["Bridge:ApiKeys:filterer:Scopes"] = "read",
             ["Bridge:ApiKeys:admin:Sha256"] = ApiKeyAuthenticator.HashKey(AdminKey),
             ["Bridge:ApiKeys:admin:Scopes"] = "admin",
         }).Build();

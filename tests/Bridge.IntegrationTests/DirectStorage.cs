@@ -2,6 +2,7 @@ using Bridge.Core.Events;
 using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
 using Bridge.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bridge.IntegrationTests;
@@ -12,7 +13,7 @@ internal sealed class DirectStorage
     public DirectStorage(Azurite azurite)
     {
         var storage = azurite.Clients();
-        Store = new MessageStore(storage);
+        Store = new MessageStore(storage, new MessageIndex(storage), NullLogger<MessageStore>.Instance);
         Outbox = new OutboxQueue(storage, Options.Create(new QueueOptions()));
     }
 

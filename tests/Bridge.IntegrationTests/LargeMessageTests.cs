@@ -63,15 +63,25 @@ public sealed class LargeMessageTests(LargeServerFixture fixture)
     }
 
     [Fact]
-    public async Task Payload_of_a_failed_message_is_deleted_too()
+    public async Task Payload_of_a_failed_message_is_kept_for_a_replay_that_delivers_it()
     {
         var subject = "large-refused-" + Guid.NewGuid();
-        fixture.Smtp.OnData = m => m.Parse().Subject == subject ? Bridge.Testing.TestSmtpServer.Reply(552, "5.3.4 Message too big for system") : null;
+        var refuse = true;
+        fixture.Smtp.OnData = m => refuse && m.Parse().Subject == subject ? Bridge.Testing.TestSmtpServer.Reply(552, "5.3.4 Message too big for system") : null;
 
         var id = ServerFixture.Id((await fixture.PostAsync(MailWith(subject, RandomNumberGenerator.GetBytes(200_000)))).Body);
         var status = await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, id, s => s is "sent" or "failed", TimeSpan.FromSeconds(30));
 
         Assert.Equal("failed", status.GetProperty("status").GetString());
+        Assert.True((await Payloads.GetBlobClient(id + ".eml").ExistsAsync()).Value, "a failed message keeps its payload for a replay");
+
+        // The upstream now takes it: a bulk replay by id delivers the kept payload, which then goes.
+        refuse = false;
+        var (replayed, body) = await fixture.PostAsync(new { ids = new[] { id } }, ServerFixture.AdminKey, "api/v1/messages/replay");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, replayed.StatusCode);
+        Assert.Equal(1, body.GetProperty("replayed").GetInt32());
+        status = await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, id, s => s == "sent", TimeSpan.FromSeconds(30));
+        Assert.Equal(["failed", "replayed", "attempt", "sent"], ServerFixture.EventTypes(status).SkipWhile(t => t != "failed"));
         Assert.False((await Payloads.GetBlobClient(id + ".eml").ExistsAsync()).Value);
     }
 

@@ -14,6 +14,7 @@ namespace Bridge.Core.Delivery;
 public sealed partial class DeliveryWorker(
     MessageStore store,
     OutboxQueue outbox,
+    PoisonArchive archive,
     SmtpSender sender,
     RetrySchedule retries,
     IOptions<DeliveryOptions> options,
@@ -104,7 +105,7 @@ public sealed partial class DeliveryWorker(
             // read: if anything changed since (another copy, a failed enqueue), creating the state row fails
             // and the loop reads.
             var message = race == 0 && envelope.Attempt == 1
-                ? DeliveryState.Accepted(envelope.Id, envelope.AcceptedAt)
+                ? DeliveryState.Accepted(envelope.Id, envelope.AcceptedAt, envelope.Owner)
                 : await store.GetStateAsync(envelope.Id, cancellationToken).ConfigureAwait(false);
             if (message is null)
             {
@@ -308,7 +309,29 @@ public sealed partial class DeliveryWorker(
         await WriteOutcomeAsync(
             message with { Status = status, UpdatedAt = time.GetUtcNow(), LastReply = reply ?? message.LastReply, NextAttemptAt = null, LeaseUntil = null },
             events, message.LeaseUntil, cancellationToken).ConfigureAwait(false);
+        if (status == MessageStatus.Failed)
+        {
+            await KeepForReplayAsync(envelope).ConfigureAwait(false);
+            return;
+        }
+
         await outbox.DeletePayloadAsync(envelope, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A failed message keeps its envelope and payload (until the retention sweep) so it can be replayed once
+    /// its cause is fixed. Best effort: the outcome is already recorded, and a lost copy only means no replay.
+    /// </summary>
+    private async Task KeepForReplayAsync(OutboxEnvelope envelope)
+    {
+        try
+        {
+            await archive.SaveAsync(envelope.Id, OutboxQueue.Serialize(envelope), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            LogNotKept(logger, e, envelope.Id);
+        }
     }
 
     /// <summary>
@@ -400,4 +423,7 @@ public sealed partial class DeliveryWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed on attempt {Attempt} ({Kind}): {Reason}")]
     private static partial void LogFailed(ILogger logger, string messageId, int attempt, FailureKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed, and its envelope could not be kept for a replay")]
+    private static partial void LogNotKept(ILogger logger, Exception exception, string messageId);
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Bridge.Core.Delivery;
 
-/// <summary>Puts a poisoned message back on the queue, with a fresh maximum-age window.</summary>
+/// <summary>Puts a poisoned or failed message back on the queue, with a fresh maximum-age window.</summary>
 public sealed partial class PoisonReplay(MessageStore store, PoisonArchive archive, OutboxQueue outbox, TimeProvider time, ILogger<PoisonReplay> logger)
 {
     public async Task<ReplayResult> ReplayAsync(string id, CancellationToken cancellationToken)
@@ -15,9 +15,9 @@ public sealed partial class PoisonReplay(MessageStore store, PoisonArchive archi
             return ReplayResult.NotFound;
         }
 
-        if (message.Status != MessageStatus.Poisoned)
+        if (message.Status is not (MessageStatus.Poisoned or MessageStatus.Failed))
         {
-            return ReplayResult.NotPoisoned;
+            return ReplayResult.NotReplayable;
         }
 
         if (await archive.LoadAsync(id, cancellationToken).ConfigureAwait(false) is not { } saved)
@@ -31,7 +31,9 @@ public sealed partial class PoisonReplay(MessageStore store, PoisonArchive archi
         // Queued before enqueueing: a worker that picks the envelope up at once must not see "poisoned".
         var queued = await store.UpdateAsync(
             message with { Status = MessageStatus.Queued, UpdatedAt = now, LastError = null },
-            [new MessageEvent(MessageEventType.Replayed, now, Detail: "Replayed from the poison queue.")],
+            [new MessageEvent(MessageEventType.Replayed, now, Detail: message.Status == MessageStatus.Poisoned
+                ? "Replayed from the poison queue."
+                : "Replayed after it failed.")],
             CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -39,8 +41,9 @@ public sealed partial class PoisonReplay(MessageStore store, PoisonArchive archi
         }
         catch
         {
-            await store.UpdateAsync(queued with { Status = MessageStatus.Poisoned, UpdatedAt = time.GetUtcNow() },
-                [new MessageEvent(MessageEventType.Poisoned, time.GetUtcNow(), Detail: "Replay could not be queued; still set aside.")],
+            await store.UpdateAsync(queued with { Status = message.Status, UpdatedAt = time.GetUtcNow() },
+                [new MessageEvent(message.Status == MessageStatus.Poisoned ? MessageEventType.Poisoned : MessageEventType.Failed,
+                    time.GetUtcNow(), Detail: "Replay could not be queued; still set aside.")],
                 CancellationToken.None).ConfigureAwait(false);
             throw;
         }
@@ -50,6 +53,6 @@ public sealed partial class PoisonReplay(MessageStore store, PoisonArchive archi
         return ReplayResult.Replayed;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} replayed from the poison queue as attempt {Attempt}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} replayed as attempt {Attempt}")]
     private static partial void LogReplayed(ILogger logger, string messageId, int attempt);
 }

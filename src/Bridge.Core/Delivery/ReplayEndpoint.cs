@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Bridge.Core.Delivery;
 
-/// <summary><c>POST /api/v1/messages/{id}/replay</c> (admin): put a poisoned message back on the queue.</summary>
+/// <summary><c>POST /api/v1/messages/{id}/replay</c> (admin): put a poisoned or failed message back on the queue.</summary>
 public sealed class ReplayEndpoint(ApiGate gate, PoisonReplay replay)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string id, CancellationToken cancellationToken)
@@ -28,10 +28,10 @@ public sealed class ReplayEndpoint(ApiGate gate, PoisonReplay replay)
             {
                 ReplayResult.Replayed => AcceptedMessage.Result(id),
                 ReplayResult.NotFound => Problems.NotFound($"No message '{id}'."),
-                ReplayResult.NotPoisoned => Problems.Problem(StatusCodes.Status409Conflict, "not-poisoned",
-                    "Only poisoned messages can be replayed.", $"Message '{id}' is not poisoned; see its status for where it is."),
+                ReplayResult.NotReplayable => Problems.Problem(StatusCodes.Status409Conflict, "not-replayable",
+                    "Only poisoned or failed messages can be replayed.", $"Message '{id}' is neither poisoned nor failed; see its status for where it is."),
                 _ => Problems.Problem(StatusCodes.Status409Conflict, "envelope-missing",
-                    "The poisoned envelope is gone.", $"Message '{id}' has no saved envelope to replay (it may have expired)."),
+                    "The saved envelope is gone.", $"Message '{id}' has no saved envelope to replay (it may have expired)."),
             };
         }
         catch (RequestFailedException)

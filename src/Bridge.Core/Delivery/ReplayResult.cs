@@ -5,6 +5,7 @@ public enum ReplayResult
 {
     Replayed,
     NotFound,
-    NotPoisoned,
+    /// <summary>Neither poisoned nor failed: it is on its way or done.</summary>
+    NotReplayable,
     EnvelopeMissing,
 }

@@ -31,12 +31,22 @@ public sealed record DeliveryState
     /// <summary>How many events have been written after <c>accepted</c>; the next event takes this number.</summary>
     public int EventCount { get; init; }
 
+    /// <summary>The key that sent the message, when known (older state rows lack it); with <see cref="CreatedAt"/> it locates the message's index row.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>When the message was accepted, when known.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>The status the message index holds for this message as far as this copy knows; null when unknown. Not stored.</summary>
+    public MessageStatus? IndexedStatus { get; init; }
+
     /// <summary>The version read from storage; updates are guarded by it. None: the state row was never written.</summary>
     public ETag ETag { get; init; }
 
     /// <summary>A message just accepted: queued, with no event after <c>accepted</c> yet and no state row.</summary>
-    public static DeliveryState Accepted(string id, DateTimeOffset acceptedAt) => new()
+    public static DeliveryState Accepted(string id, DateTimeOffset acceptedAt, string? owner = null) => new()
     {
-        Id = id, Status = MessageStatus.Queued, UpdatedAt = acceptedAt,
+        Id = id, Status = MessageStatus.Queued, UpdatedAt = acceptedAt, Owner = owner, CreatedAt = acceptedAt,
+        IndexedStatus = MessageStatus.Queued,
     };
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Bridge.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Bridge.Core.Events;
 
@@ -15,8 +16,10 @@ namespace Bridge.Core.Events;
 /// state row, which only one writer can do and only beside its facts; later changes replace it under its
 /// ETag. So the first attempt claims a message without reading anything, and accept need not wait for
 /// its own write before it queues the message.
+/// Each message also has a row in the <see cref="MessageIndex"/>, written beside its facts and told each
+/// change of status, so messages can be listed without reading them all.
 /// </summary>
-public sealed class MessageStore(StorageClients storage)
+public sealed partial class MessageStore(StorageClients storage, MessageIndex index, ILogger<MessageStore> logger)
 {
     /// <summary>Table storage's limit on the entities of one transaction.</summary>
     public const int MaxEntitiesPerTransaction = 100;
@@ -28,6 +31,7 @@ public sealed class MessageStore(StorageClients storage)
     private const string StateRowPrefix = "state:";
     private const string EventRowPrefix = "event-";
     private const string CreatedAtColumn = "CreatedAt";
+    private const string OwnerColumn = "Owner";
 
     private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.MessagesTable);
 
@@ -38,6 +42,8 @@ public sealed class MessageStore(StorageClients storage)
     /// </summary>
     public async Task CreateAsync(MessageRecord message, CancellationToken cancellationToken)
     {
+        // The index row goes at the same time, so accept still waits for one round trip.
+        var indexed = index.AddAsync(message, cancellationToken);
         try
         {
             await table.AddEntityAsync(ToEntity(message), cancellationToken).ConfigureAwait(false);
@@ -45,6 +51,10 @@ public sealed class MessageStore(StorageClients storage)
         catch (RequestFailedException e) when (e.Status == 409)
         {
             // Ids are random, so the row is this message's own; the facts never change once written.
+        }
+        finally
+        {
+            await indexed.ConfigureAwait(false);
         }
     }
 
@@ -69,10 +79,11 @@ public sealed class MessageStore(StorageClients storage)
             : [new(TableTransactionActionType.UpdateReplace, ToEntity(updated), state.ETag)];
         actions.AddRange(events.Select((e, i) => new TableTransactionAction(
             TableTransactionActionType.Add, ToEntity(state.Id, state.EventCount + i, e))));
+        DeliveryState written;
         try
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return updated with { ETag = response.Value[0].Headers.ETag ?? default };
+            written = updated with { ETag = response.Value[0].Headers.ETag ?? default };
         }
         catch (TableTransactionFailedException e) when (created && e.Status == 404)
         {
@@ -86,6 +97,33 @@ public sealed class MessageStore(StorageClients storage)
         {
             throw new MessageConcurrencyException(state.Id, e);
         }
+
+        return await IndexStatusAsync(written).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Tells the index a new status, except <c>sending</c>: an attempt's lease lasts seconds, and skipping it
+    /// keeps the index at one write per outcome instead of two (the list shows the status before the attempt
+    /// until its outcome lands; the message itself shows <c>sending</c>). The change itself is committed by now, so a failure here is logged, not
+    /// thrown: the message is right, only its list entry shows the older status until the next change.
+    /// </summary>
+    private async Task<DeliveryState> IndexStatusAsync(DeliveryState state)
+    {
+        if (state.Status == state.IndexedStatus || state.Status == MessageStatus.Sending || state.Owner is not { } owner || state.CreatedAt is not { } createdAt)
+        {
+            return state;
+        }
+
+        try
+        {
+            await index.SetStatusAsync(owner, createdAt, state, CancellationToken.None).ConfigureAwait(false);
+            return state with { IndexedStatus = state.Status };
+        }
+        catch (RequestFailedException e)
+        {
+            LogIndexNotUpdated(logger, e, state.Id, state.Status.ToWire());
+            return state with { IndexedStatus = null };
+        }
     }
 
     /// <summary>The message's delivery state, or null when there is no such message.</summary>
@@ -98,7 +136,7 @@ public sealed class MessageStore(StorageClients storage)
         }
 
         // No state row yet: queued, if the message exists at all.
-        var facts = await table.GetEntityIfExistsAsync<TableEntity>(id, FactsRowPrefix + id, [CreatedAtColumn], cancellationToken)
+        var facts = await table.GetEntityIfExistsAsync<TableEntity>(id, FactsRowPrefix + id, [CreatedAtColumn, OwnerColumn], cancellationToken)
             .ConfigureAwait(false);
         return facts.HasValue ? QueuedState(id, facts.Value!) : null;
     }
@@ -135,11 +173,11 @@ public sealed class MessageStore(StorageClients storage)
     }
 
     private static DeliveryState QueuedState(string id, TableEntity facts) =>
-        DeliveryState.Accepted(id, facts.GetDateTimeOffset(CreatedAtColumn) ?? default);
+        DeliveryState.Accepted(id, facts.GetDateTimeOffset(CreatedAtColumn) ?? default, facts.GetString(OwnerColumn));
 
     private static TableEntity ToEntity(MessageRecord m) => new(m.Id, FactsRowPrefix + m.Id)
     {
-        ["Owner"] = m.Owner,
+        [OwnerColumn] = m.Owner,
         [CreatedAtColumn] = m.CreatedAt,
         ["From"] = m.From,
         ["To"] = JsonSerializer.Serialize(m.To),
@@ -150,7 +188,7 @@ public sealed class MessageStore(StorageClients storage)
 
     private static MessageRecord FromEntity(TableEntity e, DeliveryState state) => new()
     {
-        Owner = e.GetString("Owner") ?? "",
+        Owner = e.GetString(OwnerColumn) ?? "",
         CreatedAt = e.GetDateTimeOffset(CreatedAtColumn) ?? default,
         From = e.GetString("From") ?? "",
         To = JsonSerializer.Deserialize<string[]>(e.GetString("To") ?? "[]") ?? [],
@@ -172,6 +210,8 @@ public sealed class MessageStore(StorageClients storage)
         ["LeaseUntil"] = s.LeaseUntil,
         ["PartiallySent"] = s.PartiallySent,
         ["EventCount"] = s.EventCount,
+        [OwnerColumn] = s.Owner,
+        [CreatedAtColumn] = s.CreatedAt,
     };
 
     private static DeliveryState StateFromEntity(TableEntity e) => new()
@@ -186,6 +226,9 @@ public sealed class MessageStore(StorageClients storage)
         LeaseUntil = e.GetDateTimeOffset("LeaseUntil"),
         PartiallySent = e.GetBoolean("PartiallySent") ?? false,
         EventCount = e.GetInt32("EventCount") ?? 0,
+        Owner = e.GetString(OwnerColumn),
+        CreatedAt = e.GetDateTimeOffset(CreatedAtColumn),
+        IndexedStatus = Enum.Parse<MessageStatus>(e.GetString("Status") ?? nameof(MessageStatus.Queued), ignoreCase: true),
         ETag = e.ETag,
     };
 
@@ -208,4 +251,7 @@ public sealed class MessageStore(StorageClients storage)
         e.GetString("Detail"),
         e.GetString("Recipient"),
         e.GetInt32("Attempt"));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is {Status}, but its index entry could not be updated; the list shows the older status")]
+    private static partial void LogIndexNotUpdated(ILogger logger, Exception exception, string messageId, string status);
 }

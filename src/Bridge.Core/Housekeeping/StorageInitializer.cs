@@ -31,6 +31,7 @@ public sealed partial class StorageInitializer(StorageClients storage, IOptions<
         await storage.Queues.GetQueueClient(queue.Value.Name).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await storage.Queues.GetQueueClient(queue.Value.PoisonName).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.MessagesTable, cancellationToken).ConfigureAwait(false);
+        await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.MessageIndexTable, cancellationToken).ConfigureAwait(false);
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.IdempotencyTable, cancellationToken).ConfigureAwait(false);
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.QuotasTable, cancellationToken).ConfigureAwait(false);
         await storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,9 @@ public static class ApiRoutes
     public const string Messages = "v1/messages";
     public const string Message = "v1/messages/{id}";
     public const string Replay = "v1/messages/{id}/replay";
+    public const string MessageStats = "v1/messages/stats";
+    public const string ReplayMany = "v1/messages/replay";
+    public const string Ui = "ui";
     public const string Health = "health";
     public const string Diagnose = "v1/smtp/diagnose";
     public const string Hook = "v1/hooks/{name}";

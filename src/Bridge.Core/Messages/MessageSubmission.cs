@@ -130,7 +130,7 @@ public sealed partial class MessageSubmission(
         var now = time.GetUtcNow();
         var mime = composer.Compose(id, message);
         var recipients = message.Recipients.Select(r => r.Address).ToList();
-        await using var prepared = await outbox.PrepareAsync(id, message.Profile, message.From.Address, recipients, now, mime, cancellationToken)
+        await using var prepared = await outbox.PrepareAsync(id, caller.KeyName, message.Profile, message.From.Address, recipients, now, mime, cancellationToken)
             .ConfigureAwait(false);
         var envelope = prepared.Envelope;
 
@@ -144,7 +144,7 @@ public sealed partial class MessageSubmission(
             Subject = message.Subject,
             Profile = message.Profile,
             Tags = message.Tags,
-            State = DeliveryState.Accepted(id, now),
+            State = DeliveryState.Accepted(id, now, caller.KeyName),
         };
 
         // The record, the queue message and a claim-checked payload are written at once, so an accept waits for

@@ -13,6 +13,9 @@ public sealed record OutboxEnvelope
     public required IReadOnlyList<string> Recipients { get; init; }
     public int Attempt { get; init; } = 1;
     public required DateTimeOffset AcceptedAt { get; init; }
+
+    /// <summary>The API key that sent the message, so delivery can keep the message index current without a read. Older envelopes lack it.</summary>
+    public string? Owner { get; init; }
     public string? Mime { get; init; }
     public string? PayloadBlob { get; init; }
 }

@@ -51,12 +51,12 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
     /// so its queue message must not exist before the upload ends.
     /// </summary>
     public async Task<PreparedEnvelope> PrepareAsync(
-        string id, string profile, string sender, IReadOnlyList<string> recipients, DateTimeOffset acceptedAt,
+        string id, string owner, string profile, string sender, IReadOnlyList<string> recipients, DateTimeOffset acceptedAt,
         MimeMessage message, CancellationToken cancellationToken)
     {
         var envelope = new OutboxEnvelope
         {
-            Id = id, Profile = profile, Sender = sender, Recipients = recipients, AcceptedAt = acceptedAt,
+            Id = id, Owner = owner, Profile = profile, Sender = sender, Recipients = recipients, AcceptedAt = acceptedAt,
         };
         var blob = payloads.GetBlobClient($"{id}.eml");
         var rendered = buffers.GetStream(nameof(PrepareAsync));

@@ -6,8 +6,9 @@ using Bridge.Core.Storage;
 namespace Bridge.Core.Outbox;
 
 /// <summary>
-/// Keeps the envelopes that landed in the poison queue, so a poisoned message can be replayed
-/// after its cause is fixed. The poison trigger consumes the queue message; this is its copy.
+/// Keeps the envelopes that landed in the poison queue, and those of failed messages, so such a message
+/// can be replayed after its cause is fixed. The poison trigger consumes the queue message; this is its
+/// copy. The retention sweep removes them with the payloads.
 /// </summary>
 public sealed class PoisonArchive(StorageClients storage)
 {

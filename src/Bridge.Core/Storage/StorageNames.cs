@@ -5,6 +5,7 @@ public static class StorageNames
 {
     public const string ConnectionName = "AzureWebJobsStorage";
     public const string MessagesTable = "messages";
+    public const string MessageIndexTable = "messageindex";
     public const string IdempotencyTable = "idempotency";
     public const string QuotasTable = "quotas";
     public const string PayloadContainer = "outbound-payloads";

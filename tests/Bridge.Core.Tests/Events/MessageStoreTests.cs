@@ -3,6 +3,7 @@ using Bridge.Core.Events;
 using Bridge.Core.Messages;
 using Bridge.Core.Storage;
 using Bridge.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bridge.Core.Tests.Events;
 
@@ -17,14 +18,17 @@ public sealed class MessageStoreTests : IAsyncLifetime
     private Azurite azurite = null!;
     private MessageStore store = null!;
     private TableClient table = null!;
+    private TableClient indexTable = null!;
 
     public async Task InitializeAsync()
     {
         azurite = await Azurite.StartAsync();
         var storage = azurite.Clients();
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.MessagesTable);
+        await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.MessageIndexTable);
         table = storage.Tables.GetTableClient(StorageNames.MessagesTable);
-        store = new MessageStore(storage);
+        indexTable = storage.Tables.GetTableClient(StorageNames.MessageIndexTable);
+        store = new MessageStore(storage, new MessageIndex(storage), NullLogger<MessageStore>.Instance);
     }
 
     public async Task DisposeAsync() => await azurite.DisposeAsync();
@@ -71,6 +75,32 @@ public sealed class MessageStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_index_row_follows_each_change_of_status_even_when_delivery_starts_before_it_is_written()
+    {
+        var id = MessageId.New();
+
+        // The worker's claim lands first (it knows owner and time from the envelope); accept's index write comes after.
+        var record = Record(id);
+        await table.AddEntityAsync(new TableEntity(id, "message:" + id) { ["Owner"] = "app", ["CreatedAt"] = AcceptedAt });
+        var sending = await store.UpdateAsync(Sending(DeliveryState.Accepted(id, AcceptedAt, "app")), [Attempt(1)], CancellationToken.None);
+        await store.UpdateAsync(sending with { Status = MessageStatus.Deferred }, [], CancellationToken.None);
+        Assert.Equal("deferred", (await IndexRowAsync(id)).GetString("Status"));
+        await store.CreateAsync(record, CancellationToken.None);
+        Assert.Equal("deferred", (await IndexRowAsync(id)).GetString("Status"));
+        Assert.Equal("Shop", (await IndexRowAsync(id)).GetString("Subject"));
+
+        // Sending is not told to the index (it lasts seconds); the outcome is, from a state read back from storage.
+        var read = await store.GetStateAsync(id, CancellationToken.None);
+        Assert.Equal("app", read!.Owner);
+        await store.UpdateAsync(Sending(read), [], CancellationToken.None);
+        Assert.Equal("deferred", (await IndexRowAsync(id)).GetString("Status"));
+        var again = await store.GetStateAsync(id, CancellationToken.None);
+        await store.UpdateAsync(again! with { Status = MessageStatus.Sent }, [], CancellationToken.None);
+
+        Assert.Equal("sent", (await IndexRowAsync(id)).GetString("Status"));
+    }
+
+    [Fact]
     public async Task Only_one_of_two_copies_creates_the_state_row()
     {
         var id = await CreateAsync();
@@ -108,13 +138,18 @@ public sealed class MessageStoreTests : IAsyncLifetime
     private async Task<string> CreateAsync()
     {
         var id = MessageId.New();
-        await store.CreateAsync(new MessageRecord
-        {
-            Owner = "app", CreatedAt = AcceptedAt, From = "orders@shop.example", To = ["ann@example.org"], Subject = "Shop", Profile = "default",
-            State = DeliveryState.Accepted(id, AcceptedAt),
-        }, CancellationToken.None);
+        await store.CreateAsync(Record(id), CancellationToken.None);
         return id;
     }
+
+    private static MessageRecord Record(string id) => new()
+    {
+        Owner = "app", CreatedAt = AcceptedAt, From = "orders@shop.example", To = ["ann@example.org"], Subject = "Shop", Profile = "default",
+        State = DeliveryState.Accepted(id, AcceptedAt, "app"),
+    };
+
+    private async Task<TableEntity> IndexRowAsync(string id) =>
+        (await indexTable.GetEntityAsync<TableEntity>("app", MessageIndex.RowKey(AcceptedAt, id))).Value;
 
     private static DeliveryState Sending(DeliveryState read) =>
         read with { Status = MessageStatus.Sending, Attempts = 1, UpdatedAt = AcceptedAt.AddSeconds(1) };
