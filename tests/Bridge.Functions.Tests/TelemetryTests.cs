@@ -82,6 +82,81 @@ public sealed class TelemetryTests(FunctionsFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Metrics_endpoint_serves_the_meter_as_prometheus_text_and_json()
+    {
+        var before = await MetricsTextAsync("?format=prometheus");
+        var jsonBefore = await MetricsJsonAsync();
+        var subject = "metrics-" + Guid.NewGuid();
+        var id = await fixture.AcceptAsync(Messages.Valid(subject: subject));
+        await fixture.Function<DeliverMessageFunction>().Run(await fixture.TakeQueuedAsync(id), CancellationToken.None);
+        await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
+
+        var (status, contentType, after) = await MetricsAsync("", accept: "text/plain; version=0.0.4");
+        Assert.Equal(200, status);
+        Assert.StartsWith("text/plain; version=0.0.4", contentType);
+        Assert.Contains("# TYPE bridge_messages_sent_total counter", after);
+        Assert.Contains("# TYPE bridge_delivery_duration_seconds histogram", after);
+        const string sent = "bridge_messages_sent_total{bridge_profile=\"default\"}";
+        const string accepted = "bridge_messages_accepted_total{bridge_profile=\"default\"}";
+        const string durations = "bridge_delivery_duration_seconds_count{bridge_outcome=\"sent\",bridge_profile=\"default\"}";
+        const string allDurations = "bridge_delivery_duration_seconds_bucket{bridge_outcome=\"sent\",bridge_profile=\"default\",le=\"+Inf\"}";
+        Assert.Equal(Value(before, sent) + 1, Value(after, sent));
+        Assert.Equal(Value(before, accepted) + 1, Value(after, accepted));
+        Assert.Equal(Value(before, durations) + 1, Value(after, durations));
+        Assert.Equal(Value(after, durations), Value(after, allDurations));
+
+        // The JSON keeps its shape and reads the same meter: the delivery's two table transactions are in it.
+        var jsonAfter = await MetricsJsonAsync();
+        var batches = (JsonNode? json) => json!["storageRequests"]!["operations"]!["table.batch"]?.GetValue<long>() ?? 0;
+        Assert.True(batches(jsonAfter) >= batches(jsonBefore) + 2);
+        Assert.True(jsonAfter["smtpConnectionsOpened"]!.GetValue<long>() >= 1);
+        Assert.True(jsonAfter["allStorageRequests"]!["total"]!.GetValue<long>() >= jsonAfter["storageRequests"]!["total"]!.GetValue<long>());
+        Assert.Contains("bridge_storage_requests_total{bridge_storage_operation=\"table.batch\",bridge_storage_scope=\"bridge\"}", after);
+    }
+
+    [Fact]
+    public async Task Metrics_endpoint_refuses_an_unknown_format_and_a_caller_without_the_admin_scope()
+    {
+        var (status, _, body) = await MetricsAsync("?format=xml");
+        Assert.Equal(400, status);
+        Assert.Contains("must be json or prometheus", body);
+
+        (status, _, _) = await MetricsAsync("?format=prometheus", apiKey: FunctionsFixture.SenderKey);
+        Assert.Equal(403, status);
+    }
+
+    private async Task<(int Status, string ContentType, string Body)> MetricsAsync(
+        string query, string? accept = null, string apiKey = FunctionsFixture.AdminKey)
+    {
+        var context = fixture.NewContext(apiKey);
+        context.Request.Method = "GET";
+        context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query.Length == 0 ? null : query);
+        if (accept is not null)
+        {
+            context.Request.Headers.Accept = accept;
+        }
+
+        await fixture.Function<MetricsFunction>().Run(context.Request).ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        return (context.Response.StatusCode, context.Response.ContentType ?? "", await new StreamReader(context.Response.Body).ReadToEndAsync());
+    }
+
+    private async Task<string> MetricsTextAsync(string query)
+    {
+        var (status, _, body) = await MetricsAsync(query);
+        Assert.Equal(200, status);
+        return body;
+    }
+
+    private async Task<JsonNode> MetricsJsonAsync() => JsonNode.Parse(await MetricsTextAsync(""))!;
+
+    /// <summary>The value on the exposition line for <paramref name="series"/>, 0 when the series is not there yet.</summary>
+    private static double Value(string exposition, string series) =>
+        exposition.Split('\n').Where(l => l.StartsWith(series + " ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .SingleOrDefault();
+
     // Read once the work is done: the exporter appends as spans end.
     private List<Activity> Spans() => [.. fixture.Spans];
 
