@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,7 @@ public static class TelemetryRegistration
 {
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string AppInsightsKey = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    public const string AppInsightsAuthenticationKey = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
     public const string ServiceName = "bridge";
 
     /// <summary>Whether any exporter is configured, so the host adds its own instrumentation to the SDK.</summary>
@@ -63,9 +66,34 @@ public static class TelemetryRegistration
 
         if (configuration[AppInsightsKey] is { } connectionString && !string.IsNullOrWhiteSpace(connectionString))
         {
-            builder.UseAzureMonitorExporter(options => options.ConnectionString = connectionString);
+            var credential = EntraCredential(configuration[AppInsightsAuthenticationKey]);
+            builder.UseAzureMonitorExporter(options =>
+            {
+                options.ConnectionString = connectionString;
+                options.Credential = credential;
+            });
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// The credential the Functions host uses for Application Insights (<c>ClientId=...;Authorization=AAD</c>, as
+    /// infra/ sets it: the component refuses instrumentation-key ingestion), or null for key-based ingestion.
+    /// </summary>
+    internal static TokenCredential? EntraCredential(string? authentication)
+    {
+        var parts = (authentication ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+        if (!parts.TryGetValue("Authorization", out var mode) || !mode.Equals("AAD", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return parts.TryGetValue("ClientId", out var clientId) && clientId.Length > 0
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
     }
 }

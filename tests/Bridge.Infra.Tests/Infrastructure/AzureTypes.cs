@@ -18,6 +18,9 @@ public static class AzureTypes
     public const string Plan = "Microsoft.Web/serverfarms";
     public const string Site = "Microsoft.Web/sites";
     public const string RoleAssignment = "Microsoft.Authorization/roleAssignments";
+    public const string ScheduledQueryRule = "Microsoft.Insights/scheduledQueryRules";
+    public const string ActionGroup = "Microsoft.Insights/actionGroups";
+    public const string Workbook = "Microsoft.Insights/workbooks";
 }
 
 /// <summary>Built-in Azure role definition ids.</summary>
