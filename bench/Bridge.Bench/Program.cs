@@ -1,5 +1,10 @@
 using Bridge.Bench;
 
+if (args.Length > 0 && args[0] == "telemetry-overhead")
+{
+    return await TelemetryOverhead.RunAsync(args[1..]);
+}
+
 BenchOptions options;
 try
 {
