@@ -36,6 +36,45 @@ public sealed class OtlpReceiver : IAsyncDisposable
         return Bodies(path).Any(body => body.AsSpan().IndexOf(needle) >= 0);
     }
 
+    /// <summary>Every span received so far, decoded.</summary>
+    public IReadOnlyList<OtlpSpan> Spans() => Bodies("/v1/traces").SelectMany(OtlpSpan.Parse).ToList();
+
+    /// <summary>Waits until the spans received satisfy <paramref name="done"/>; exporters send on their own schedule.</summary>
+    public async Task<IReadOnlyList<OtlpSpan>> WaitForSpansAsync(Func<IReadOnlyList<OtlpSpan>, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var spans = Spans();
+            if (done(spans))
+            {
+                return spans;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The spans received within {timeout} do not match ({spans.Count}: {string.Join(", ", spans.Select(s => s.Name).Distinct())}).");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until a body received on <paramref name="path"/> contains <paramref name="text"/>.</summary>
+    public async Task WaitForAsync(string path, string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Contains(path, text))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Nothing with '{text}' arrived on {path} within {timeout}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     private async Task ServeAsync()
     {
         while (listener.IsListening)
