@@ -46,5 +46,7 @@ public sealed class TelemetryExportTests(ServerFixture fixture)
 
         await fixture.Otlp.WaitForAsync("/v1/metrics", "bridge.messages.sent", TimeSpan.FromSeconds(30));
         await fixture.Otlp.WaitForAsync("/v1/logs", id, TimeSpan.FromSeconds(30));
+        // Log records written inside the message's spans carry its trace id, so logs and the trace lead to each other.
+        Assert.True(fixture.Otlp.Contains("/v1/logs", Convert.FromHexString(traceId)), "No exported log record carries the message's trace id.");
     }
 }

@@ -30,11 +30,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
     public IReadOnlyList<byte[]> Bodies(string path) => received.Where(r => r.Path == path).Select(r => r.Body).ToList();
 
     /// <summary>Whether a body received on <paramref name="path"/> contains <paramref name="text"/> (UTF-8).</summary>
-    public bool Contains(string path, string text)
-    {
-        var needle = System.Text.Encoding.UTF8.GetBytes(text);
-        return Bodies(path).Any(body => body.AsSpan().IndexOf(needle) >= 0);
-    }
+    public bool Contains(string path, string text) => Contains(path, System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Whether a body received on <paramref name="path"/> contains these bytes (a trace id travels as 16 raw bytes).</summary>
+    public bool Contains(string path, byte[] needle) => Bodies(path).Any(body => body.AsSpan().IndexOf(needle) >= 0);
 
     /// <summary>Every span received so far, decoded.</summary>
     public IReadOnlyList<OtlpSpan> Spans() => Bodies("/v1/traces").SelectMany(OtlpSpan.Parse).ToList();

@@ -25,6 +25,8 @@ public sealed class CostMeters(
     public const string StorageRequests = "bridge.storage.requests";
     public const string SecretStoreReads = "bridge.secrets.store_reads";
     public const string SmtpConnectionsOpened = "bridge.smtp.connections.opened";
+    public const string ScopeTag = "bridge.storage.scope";
+    public const string OperationTag = "bridge.storage.operation";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +46,6 @@ public sealed class CostMeters(
 
     private static IEnumerable<Measurement<long>> Observe(string scope, StorageRequestCounts counts) =>
         counts.Snapshot().Select(c => new Measurement<long>(c.Value,
-            new KeyValuePair<string, object?>("bridge.storage.scope", scope),
-            new KeyValuePair<string, object?>("bridge.storage.operation", c.Key)));
+            new KeyValuePair<string, object?>(ScopeTag, scope),
+            new KeyValuePair<string, object?>(OperationTag, c.Key)));
 }

@@ -87,8 +87,8 @@ public sealed class MetricsEndpoint(ApiGate gate, MeterReader meters)
     private static RequestCounts StorageRequests(IReadOnlyList<MetricSeries> series, string scope)
     {
         var operations = series
-            .Where(s => s.Name == CostMeters.StorageRequests && s.Tags.Contains(KeyValuePair.Create("bridge.storage.scope", scope)))
-            .ToDictionary(s => s.Tags.Single(t => t.Key == "bridge.storage.operation").Value, s => (long)s.Value, StringComparer.Ordinal);
+            .Where(s => s.Name == CostMeters.StorageRequests && s.Tags.Contains(KeyValuePair.Create(CostMeters.ScopeTag, scope)))
+            .ToDictionary(s => s.Tags.Single(t => t.Key == CostMeters.OperationTag).Value, s => (long)s.Value, StringComparer.Ordinal);
         return new RequestCounts(operations.Values.Sum(), operations);
     }
 }

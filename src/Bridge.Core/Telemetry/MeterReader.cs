@@ -47,9 +47,6 @@ public sealed class MeterReader : IDisposable
         }
     }
 
-    /// <summary>The total of a counter over all its tag sets (0 when nothing was counted).</summary>
-    public double Total(string instrument) => Snapshot().Where(s => s.Name == instrument).Sum(s => s.Value);
-
     public void Dispose() => listener.Dispose();
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

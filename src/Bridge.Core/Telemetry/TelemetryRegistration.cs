@@ -56,7 +56,12 @@ public static class TelemetryRegistration
                 .AddMeter(BridgeTelemetry.Name)
                 .AddHttpClientInstrumentation()
                 .AddAspNetCoreInstrumentation())
-            .WithLogging();
+            // Scopes carry the message id (MessageLogScope) into every exported log record.
+            .WithLogging(configureBuilder: null, configureOptions: options =>
+            {
+                options.IncludeScopes = true;
+                options.IncludeFormattedMessage = true;
+            });
 
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
         {
