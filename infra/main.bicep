@@ -130,6 +130,29 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+@description('Instances kept running for the HTTP functions (accept, status), so a request after a quiet spell does not wait for a cold start. 0 scales to zero; each one is billed while idle.')
+@minValue(0)
+@maxValue(20)
+param alwaysReadyInstances int = 0
+
+@description('Most SMTP connections one instance opens per profile (Bridge:Delivery:MaxConnectionsPerProfile). Concurrent connections to an upstream reach maximumInstanceCount x this; see docs/operations.md.')
+@minValue(1)
+@maxValue(100)
+param maxSmtpConnectionsPerInstance int = 8
+
+@description('E-mail address the alerts notify. Empty for no notification (alerts still show in the portal).')
+param alertEmail string = ''
+
+@description('Percentage of failed deliveries (of sent + failed, over 15 minutes) that raises an alert.')
+@minValue(1)
+@maxValue(100)
+param failedRatePercent int = 5
+
+@description('Minutes a message may wait in the queue before its delivery attempt raises an alert.')
+@minValue(1)
+@maxValue(1440)
+param queueAgeAlertMinutes int = 15
+
 @description('Days a deleted Key Vault stays recoverable before its name can be reused (7-90).')
 @minValue(7)
 @maxValue(90)
@@ -217,6 +240,37 @@ module network 'modules/network.bicep' = if (staticEgressIp) {
   }
 }
 
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  dependsOn: [
+    monitoring
+  ]
+  params: {
+    applicationInsightsName: names.applicationInsights
+    namePrefix: 'bridge-${resourceToken}'
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    failedRatePercent: failedRatePercent
+    queueAgeAlertMinutes: queueAgeAlertMinutes
+  }
+}
+
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  dependsOn: [
+    monitoring
+  ]
+  params: {
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+    nameSeed: resourceToken
+  }
+}
+
 // Names go to the next modules as values known before deployment (not module outputs),
 // so what-if can predict every resource; dependsOn supplies the ordering instead.
 module roles 'modules/roles.bicep' = {
@@ -259,6 +313,8 @@ module functionApp 'modules/functionapp.bicep' = {
     queueName: queueName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    alwaysReadyInstances: alwaysReadyInstances
+    maxSmtpConnectionsPerInstance: maxSmtpConnectionsPerInstance
     smtpHost: smtpHost
     smtpPort: smtpPort
     smtpSecurity: smtpSecurity

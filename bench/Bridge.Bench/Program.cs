@@ -21,6 +21,11 @@ if (args is ["--index-cost", .. var rest])
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "telemetry-overhead")
+{
+    return await TelemetryOverhead.RunAsync(args[1..]);
+}
+
 BenchOptions options;
 try
 {

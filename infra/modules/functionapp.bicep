@@ -48,6 +48,16 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
+@description('Instances kept running for the HTTP functions; 0 scales to zero.')
+@minValue(0)
+@maxValue(20)
+param alwaysReadyInstances int
+
+@description('Most SMTP connections one instance opens per profile.')
+@minValue(1)
+@maxValue(100)
+param maxSmtpConnectionsPerInstance int
+
 @description('Upstream SMTP host of the "default" profile.')
 param smtpHost string
 
@@ -151,6 +161,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         // Bridge signs in to Key Vault and storage as the identity AZURE_CLIENT_ID names (the same as AzureWebJobsStorage__clientId).
         { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
         { name: 'Bridge__Queue__Name', value: queueName }
+        { name: 'Bridge__Delivery__MaxConnectionsPerProfile', value: string(maxSmtpConnectionsPerInstance) }
         { name: 'Bridge__KeyVault__Uri', value: vault.properties.vaultUri }
         { name: 'Bridge__Smtp__Profiles__default__Host', value: smtpHost }
         { name: 'Bridge__Smtp__Profiles__default__Port', value: string(smtpPort) }
@@ -178,6 +189,15 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // The "http" group serves every HTTP function; the queue trigger scales on its own from zero.
+        alwaysReady: alwaysReadyInstances > 0
+          ? [
+              {
+                name: 'http'
+                instanceCount: alwaysReadyInstances
+              }
+            ]
+          : []
       }
       runtime: {
         name: 'dotnet-isolated'

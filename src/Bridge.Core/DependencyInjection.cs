@@ -14,6 +14,7 @@ using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
 using Bridge.Core.Secrets;
 using Bridge.Core.Storage;
+using Bridge.Core.Telemetry;
 using Bridge.Core.Visibility;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>();
         services.AddDeliverability(configuration);
 
+        services.AddBridgeTelemetry(configuration);
         services.AddBridgeDiagnostics(configuration);
         services.TryAddSingleton(_ => StorageClients.FromConfiguration(configuration));
         services.TryAddSingleton(sp => SecretStoreFactory.Create(sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value, configuration));

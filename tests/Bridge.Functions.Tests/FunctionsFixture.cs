@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Queues;
@@ -10,6 +11,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Bridge.Functions.Tests;
 
@@ -32,6 +35,12 @@ public sealed class FunctionsFixture : IAsyncLifetime
     public TestSmtpServer Smtp { get; private set; } = null!;
     public ServiceProvider Services { get; private set; } = null!;
 
+    /// <summary>Every span the app finished, through OpenTelemetry's in-memory exporter.</summary>
+    public List<Activity> Spans { get; } = [];
+
+    /// <summary>Where the app exports OTLP (OTEL_EXPORTER_OTLP_ENDPOINT, http/protobuf).</summary>
+    public OtlpReceiver Otlp { get; private set; } = null!;
+
     /// <summary>Storage failures a test can inject into Bridge's own storage clients (its Azurite stays up).</summary>
     public StorageFaults Faults { get; } = new();
 
@@ -39,11 +48,14 @@ public sealed class FunctionsFixture : IAsyncLifetime
     {
         Azurite = await Azurite.StartAsync();
         Smtp = await TestSmtpServer.StartAsync(TestSmtpSecurity.StartTls, SmtpUser, SmtpPassword);
+        Otlp = OtlpReceiver.Start();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Bridge:Queue:Name"] = "outbound-mail",
             ["Bridge:Diagnostics:Metrics"] = "true",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["Bridge:Smtp:Profiles:default:Host"] = "localhost",
             ["Bridge:Smtp:Profiles:default:Port"] = Smtp.Port.ToString(),
             ["Bridge:Smtp:Profiles:default:Security"] = "StartTls",
@@ -77,6 +89,7 @@ public sealed class FunctionsFixture : IAsyncLifetime
                 options.AddPolicy(Faults, Azure.Core.HttpPipelinePosition.PerCall);
             }))
             .AddBridgeCore(configuration)
+            .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans))
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         foreach (var hosted in Services.GetServices<IHostedService>())
         {
@@ -88,6 +101,7 @@ public sealed class FunctionsFixture : IAsyncLifetime
     {
         await Services.DisposeAsync();
         await Smtp.DisposeAsync();
+        await Otlp.DisposeAsync();
         await Azurite.DisposeAsync();
     }
 
@@ -116,6 +130,13 @@ public sealed class FunctionsFixture : IAsyncLifetime
         var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
         var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
         return (context.Response.StatusCode, body, context.Response.Headers);
+    }
+
+    /// <summary>Exports what the app's providers hold now, so a test need not wait for their export interval.</summary>
+    public void FlushTelemetry()
+    {
+        Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+        Assert.True(Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
     }
 
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();

@@ -27,6 +27,9 @@ public class ServerFixture : IAsyncLifetime
     public TestSmtpServer Smtp { get; private set; } = null!;
     public BridgeServerProcess Server { get; private set; } = null!;
 
+    /// <summary>Where Bridge.Server exports its traces, metrics and logs (OTLP over HTTP).</summary>
+    public OtlpReceiver Otlp { get; private set; } = null!;
+
     /// <summary>A profile whose server is not running until a test starts it on this port with this certificate.</summary>
     public int LaterPort { get; } = FreePort.Next();
     public System.Security.Cryptography.X509Certificates.X509Certificate2 LaterCertificate { get; } = TestCertificates.CreateLocalhost();
@@ -35,6 +38,7 @@ public class ServerFixture : IAsyncLifetime
     {
         Azurite = await Azurite.StartAsync();
         Smtp = await TestSmtpServer.StartAsync(TestSmtpSecurity.StartTls, SmtpUser, SmtpPassword);
+        Otlp = OtlpReceiver.Start();
         Server = new BridgeServerProcess(Environment());
         await Server.StartAsync();
     }
@@ -60,6 +64,12 @@ public class ServerFixture : IAsyncLifetime
             ["Bridge__ApiKeys__daily__Scopes"] = "send,read",
             ["Bridge__ApiKeys__daily__MessagesPerDay"] = "3",
             ["Bridge__Limits__MaxRequestBytes"] = MaxRequestBytes.ToString(),
+
+            // Exported as in production, to a receiver in the test process; quickly, so a test waits little.
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
 
             // Fast clocks so retries, poison and leases play out within a test.
             ["Bridge__Delivery__InitialRetryDelay"] = "00:00:01",
@@ -97,6 +107,7 @@ public class ServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
+        await Otlp.DisposeAsync();
         await Smtp.DisposeAsync();
         await Azurite.DisposeAsync();
         LaterCertificate.Dispose();

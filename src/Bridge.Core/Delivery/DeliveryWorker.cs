@@ -1,5 +1,6 @@
 using Bridge.Core.Events;
 using Bridge.Core.Outbox;
+using Bridge.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public sealed partial class DeliveryWorker(
     PoisonArchive archive,
     SmtpSender sender,
     RetrySchedule retries,
+    BridgeTelemetry telemetry,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryWorker> logger)
@@ -24,6 +26,9 @@ public sealed partial class DeliveryWorker(
     public async Task DeliverAsync(string queueMessage, CancellationToken cancellationToken)
     {
         var envelope = OutboxQueue.Deserialize(queueMessage);
+        using var scope = logger.BeginMessageScope(envelope.Id);
+        using var activity = telemetry.StartDeliver(envelope.Id, envelope.Profile, envelope.Attempt, envelope.TraceParent);
+        var started = time.GetTimestamp();
         DeliveryState? held = null;
         var resumed = false;
         try
@@ -45,14 +50,22 @@ public sealed partial class DeliveryWorker(
 
                 (held, resumed) = claim;
 
+                telemetry.QueueAge(envelope.Profile, time.GetUtcNow() - envelope.AcceptedAt);
                 result = await sender.SendAsync(envelope.Profile, loaded.Message, envelope.Sender, envelope.Recipients, cancellationToken)
                     .ConfigureAwait(false);
             }
 
-            await RecordAsync(envelope, held, result, resumed, cancellationToken).ConfigureAwait(false);
+            var outcome = await RecordAsync(envelope, held, result, resumed, cancellationToken).ConfigureAwait(false);
+            telemetry.Delivered(envelope.Profile, outcome, time.GetElapsedTime(started));
+            activity?.SetTag(TelemetryTags.Outcome, outcome.ToWire());
+            if (SmtpReplyOf(result) is { } reply)
+            {
+                activity?.SetTag(TelemetryTags.SmtpReplyCode, reply.Code);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             // A crash: left to the trigger's retry and poison handling. Note the reason on the message, so a
             // poisoned one says why, and give up the lease if this copy held it, so the retry does not wait for it.
             LogCrashed(logger, envelope.Id, envelope.Attempt, ErrorText.Describe(e));
@@ -227,7 +240,15 @@ public sealed partial class DeliveryWorker(
             ? $"The previous attempt crashed ({error}); trying again."
             : "The previous attempt stopped before recording its outcome; if the server had already accepted the message, this sends it again.";
 
-    private async Task RecordAsync(
+    private static SmtpReply? SmtpReplyOf(DeliveryResult result) => result switch
+    {
+        DeliveryResult.Sent sent => sent.Reply,
+        DeliveryResult.Failed failed => failed.Failure.Reply,
+        _ => null,
+    };
+
+    /// <summary>Records the attempt's outcome and returns it, as counted.</summary>
+    private async Task<DeliveryOutcome> RecordAsync(
         OutboxEnvelope envelope, DeliveryState message, DeliveryResult result, bool resumed, CancellationToken cancellationToken)
     {
         // The outcome is written even if the host is stopping: the server already answered.
@@ -257,19 +278,19 @@ public sealed partial class DeliveryWorker(
                         $"Retrying {retryRecipients.Count} recipient(s) the server refused for now.", Attempt: envelope.Attempt));
                     await DeferAsync(envelope with { Attempt = envelope.Attempt + 1, Recipients = retryRecipients },
                         message with { PartiallySent = true }, retryDelay!.Value, sent.Reply, events).ConfigureAwait(false);
-                    break;
+                    return DeliveryOutcome.Deferred;
                 }
 
                 await FinishAsync(envelope, message, MessageStatus.Sent, sent.Reply, events, CancellationToken.None).ConfigureAwait(false);
                 LogSent(logger, envelope.Id, envelope.Attempt, sent.Reply.Reply);
-                break;
+                return DeliveryOutcome.Sent;
 
             case DeliveryResult.Failed { Failure.Kind: FailureKind.Transient } failed when retryDelay is { } delay:
                 await DeferAsync(envelope with { Attempt = envelope.Attempt + 1 }, message, delay, failed.Failure.Reply,
                     [new MessageEvent(MessageEventType.Deferred, now, failed.Failure.Reply, failed.Failure.Describe(), Attempt: envelope.Attempt)])
                     .ConfigureAwait(false);
                 LogDeferred(logger, envelope.Id, envelope.Attempt, delay, failed.Failure.Describe());
-                break;
+                return DeliveryOutcome.Deferred;
 
             case DeliveryResult.Failed failed:
                 var detail = failed.Failure.Kind == FailureKind.Transient
@@ -285,7 +306,10 @@ public sealed partial class DeliveryWorker(
                     [new MessageEvent(MessageEventType.Failed, now, failed.Failure.Reply, detail, Attempt: envelope.Attempt)],
                     CancellationToken.None).ConfigureAwait(false);
                 LogFailed(logger, envelope.Id, envelope.Attempt, failed.Failure.Kind, detail);
-                break;
+                return DeliveryOutcome.Failed;
+
+            default:
+                throw new InvalidOperationException("Unknown delivery result.");
         }
     }
 

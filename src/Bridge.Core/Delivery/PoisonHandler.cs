@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bridge.Core.Events;
 using Bridge.Core.Outbox;
+using Bridge.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Bridge.Core.Delivery;
@@ -9,7 +10,8 @@ namespace Bridge.Core.Delivery;
 /// Handles a message the trigger gave up on (it crashed <c>maxDequeueCount</c> times): keeps the
 /// envelope for replay and records <c>poisoned</c> with the last error it can find.
 /// </summary>
-public sealed partial class PoisonHandler(MessageStore store, PoisonArchive archive, TimeProvider time, ILogger<PoisonHandler> logger)
+public sealed partial class PoisonHandler(
+    MessageStore store, PoisonArchive archive, BridgeTelemetry telemetry, TimeProvider time, ILogger<PoisonHandler> logger)
 {
     public async Task HandleAsync(string queueMessage, CancellationToken cancellationToken)
     {
@@ -25,6 +27,7 @@ public sealed partial class PoisonHandler(MessageStore store, PoisonArchive arch
             return;
         }
 
+        using var scope = logger.BeginMessageScope(envelope.Id);
         await archive.SaveAsync(envelope.Id, queueMessage, cancellationToken).ConfigureAwait(false);
         for (var tries = 0; tries < 3; tries++)
         {
@@ -46,6 +49,7 @@ public sealed partial class PoisonHandler(MessageStore store, PoisonArchive arch
                     [new MessageEvent(MessageEventType.Poisoned, time.GetUtcNow(), Detail: reason, Attempt: envelope.Attempt)],
                     cancellationToken).ConfigureAwait(false);
                 LogPoisoned(logger, envelope.Id, message.LastError ?? "unknown");
+                telemetry.Poisoned(envelope.Profile);
                 return;
             }
             catch (MessageConcurrencyException)

@@ -1,5 +1,7 @@
 using Bridge.Core.Deliverability;
+using System.Diagnostics;
 using Bridge.Core.Events;
+using Bridge.Core.Telemetry;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -10,7 +12,7 @@ namespace Bridge.Core.Delivery;
 /// Sends one message through a profile on a pooled connection and classifies what happened. Mail from a
 /// domain with a DKIM key is signed first, when its headers are final.
 /// </summary>
-public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> smtp, DkimSigning? dkim = null)
+public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> smtp, DkimSigning? dkim = null, BridgeTelemetry? telemetry = null)
 {
     /// <summary>
     /// Returns <see cref="DeliveryResult.Sent"/> or a classified <see cref="DeliveryResult.Failed"/>;
@@ -34,6 +36,7 @@ public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> sm
 
         var progress = new DeliveryProgress();
         TrackingSmtpClient? client = null;
+        using var activity = telemetry?.StartSmtp(profileName, profile.Host, profile.Port);
         try
         {
             client = await pool.RentAsync(profileName, profile, progress, cancellationToken).ConfigureAwait(false);
@@ -47,11 +50,15 @@ public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> sm
             client = null;
 
             // MailKit returns only after a 2xx to DATA, which is 250 in practice.
+            activity?.SetTag(TelemetryTags.SmtpReplyCode, (int)SmtpStatusCode.Ok);
             return new DeliveryResult.Sent(new SmtpReply((int)SmtpStatusCode.Ok, reply), rejected);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested
                                   && SmtpFailureClassifier.Classify(e, profile, progress.Phase) is { } failure)
         {
+            // The kind and phase only: the reply's text and the exception's message may quote addresses.
+            activity?.SetTag(TelemetryTags.SmtpReplyCode, failure.Reply?.Code);
+            activity?.SetStatus(ActivityStatusCode.Error, $"{failure.Kind} at {progress.Phase}");
             return new DeliveryResult.Failed(failure);
         }
         finally

@@ -1,4 +1,5 @@
 using Bridge.Core.Storage;
+using Bridge.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,8 @@ public static class DiagnosticsRegistration
             StorageClients.FromConfiguration(configuration, provider.GetRequiredService<StorageRequestCounter>().Attach));
         services.AddSingleton<AzureSdkRequestObserver>();
         services.AddHostedService(provider => provider.GetRequiredService<AzureSdkRequestObserver>());
+        services.AddHostedService<CostMeters>();
+        services.AddSingleton<MeterReader>();
         services.AddSingleton<MetricsEndpoint>();
         return services;
     }

@@ -1,20 +1,21 @@
 using Bridge.Core.Auth;
-using Bridge.Core.Delivery;
 using Bridge.Core.Http;
-using Bridge.Core.Secrets;
+using Bridge.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
 
 namespace Bridge.Core.Diagnostics;
 
-/// <summary><c>GET /api/metrics</c> (admin scope): cost counters, served only when <c>Bridge:Diagnostics:Metrics</c> is true.</summary>
-public sealed class MetricsEndpoint(
-    ApiGate gate,
-    StorageRequestCounter storage,
-    AzureSdkRequestObserver allClients,
-    SecretCache secrets,
-    SmtpConnectionPool smtp)
+/// <summary>
+/// <c>GET /api/metrics</c> (admin scope), served only when <c>Bridge:Diagnostics:Metrics</c> is true: the
+/// <c>Bridge</c> meter read in process, as JSON (the cost counters) or, with <c>?format=prometheus</c> or
+/// <c>Accept: text/plain</c>, every series in the Prometheus text format.
+/// </summary>
+public sealed class MetricsEndpoint(ApiGate gate, MeterReader meters)
 {
+    public const string FormatParameter = "format";
+
     /// <summary>
     /// Both hosts serve the route whether or not metrics are on, so their route tables stay the same;
     /// with metrics off the counters are not registered and the answer is 404.
@@ -27,17 +28,31 @@ public sealed class MetricsEndpoint(
     public IResult Handle(HttpRequest request)
     {
         var admission = gate.Admit(request, ApiScope.Admin);
-        return admission.Caller is null ? admission.Refusal! : TypedResults.Ok(Snapshot());
+        if (admission.Caller is null)
+        {
+            return admission.Refusal!;
+        }
+
+        return WantsPrometheus(request) switch
+        {
+            true => TypedResults.Text(PrometheusText.Render(meters.Snapshot()), PrometheusText.ContentType),
+            false => TypedResults.Ok(Snapshot()),
+            null => Problems.Validation(new Dictionary<string, string[]>
+            {
+                [FormatParameter] = ["must be json or prometheus"],
+            }),
+        };
     }
 
     public MetricsSnapshot Snapshot()
     {
+        var series = meters.Snapshot();
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         return new MetricsSnapshot(
-            Counts(storage.Counts),
-            Counts(allClients.Counts),
-            secrets.StoreReads,
-            smtp.ConnectionsOpened,
+            StorageRequests(series, "bridge"),
+            StorageRequests(series, "all"),
+            (long)series.Where(s => s.Name == CostMeters.SecretStoreReads).Sum(s => s.Value),
+            (long)series.Where(s => s.Name == CostMeters.SmtpConnectionsOpened).Sum(s => s.Value),
             new ProcessUsage(
                 process.WorkingSet64,
                 process.PeakWorkingSet64,
@@ -49,9 +64,31 @@ public sealed class MetricsEndpoint(
                 ThreadPool.ThreadCount));
     }
 
-    private static RequestCounts Counts(StorageRequestCounts counts)
+    /// <summary>True for Prometheus, false for JSON, null for a format this endpoint does not know.</summary>
+    private static bool? WantsPrometheus(HttpRequest request)
     {
-        var operations = counts.Snapshot();
+        if (request.Query.TryGetValue(FormatParameter, out var format))
+        {
+            return format.ToString().ToLowerInvariant() switch
+            {
+                "prometheus" => true,
+                "json" => false,
+                _ => null,
+            };
+        }
+
+        // A scraper asks for text/plain (with a version); anything else, or no Accept at all, gets JSON as before.
+        var accepts = request.GetTypedHeaders().Accept;
+        return accepts.Count > 0
+               && accepts.Any(a => a.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
+               && !accepts.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static RequestCounts StorageRequests(IReadOnlyList<MetricSeries> series, string scope)
+    {
+        var operations = series
+            .Where(s => s.Name == CostMeters.StorageRequests && s.Tags.Contains(KeyValuePair.Create(CostMeters.ScopeTag, scope)))
+            .ToDictionary(s => s.Tags.Single(t => t.Key == CostMeters.OperationTag).Value, s => (long)s.Value, StringComparer.Ordinal);
         return new RequestCounts(operations.Values.Sum(), operations);
     }
 }

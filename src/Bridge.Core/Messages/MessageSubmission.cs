@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Bridge.Core.Auth;
 using Bridge.Core.Events;
 using Bridge.Core.Outbox;
+using Bridge.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Bridge.Core.Messages;
@@ -18,6 +20,7 @@ public sealed partial class MessageSubmission(
     OutboxQueue outbox,
     IdempotencyStore idempotency,
     DailyQuota quota,
+    BridgeTelemetry telemetry,
     TimeProvider time,
     ILogger<MessageSubmission> logger)
 {
@@ -111,6 +114,8 @@ public sealed partial class MessageSubmission(
 
     private async Task<SubmissionResult> SubmitAsync(ApiCaller caller, SendRequest request, string id, CancellationToken cancellationToken)
     {
+        using var scope = logger.BeginMessageScope(id);
+        using var activity = telemetry.StartAccept(id);
         var errors = new ValidationErrors();
         if (validator.Validate(request, errors) is not { } message)
         {
@@ -127,6 +132,7 @@ public sealed partial class MessageSubmission(
             return new SubmissionResult.QuotaExceeded(renewsIn);
         }
 
+        activity?.SetTag(TelemetryTags.Profile, message.Profile);
         var now = time.GetUtcNow();
         var mime = composer.Compose(id, message);
         var recipients = message.Recipients.Select(r => r.Address).ToList();
@@ -152,10 +158,17 @@ public sealed partial class MessageSubmission(
         // payload waits for them (DeliveryWorker).
         var stored = prepared.StorePayloadAsync(CancellationToken.None);
         var recorded = store.CreateAsync(record, CancellationToken.None);
-        var queued = outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
+        Exception? notQueued;
+        using (var enqueue = telemetry.StartEnqueue(id, message.Profile))
+        {
+            // The enqueue span's context travels with the message: delivery continues this trace.
+            notQueued = await FailureOfAsync(outbox.SendAsync(envelope with { TraceParent = enqueue?.Id }, TimeSpan.Zero, CancellationToken.None))
+                .ConfigureAwait(false);
+            enqueue?.SetStatus(notQueued is null ? ActivityStatusCode.Unset : ActivityStatusCode.Error);
+        }
+
         var notStored = await FailureOfAsync(stored).ConfigureAwait(false);
         var notRecorded = await FailureOfAsync(recorded).ConfigureAwait(false);
-        var notQueued = await FailureOfAsync(queued).ConfigureAwait(false);
         if ((notQueued ?? notRecorded ?? notStored) is { } failure)
         {
             // Not all stored, so not accepted: make sure it is never sent (if storage lets us), then let the caller answer 503.
@@ -163,11 +176,13 @@ public sealed partial class MessageSubmission(
                 .Where(write => write.Item1 is not null)
                 .Select(write => write.Item2);
             LogNotAccepted(logger, failure, id, string.Join(", ", missing));
+            activity?.SetStatus(ActivityStatusCode.Error, "not accepted");
             await TryMarkNotAcceptedAsync(record.State, envelope).ConfigureAwait(false);
             ExceptionDispatchInfo.Throw(failure);
         }
 
         LogAccepted(logger, id, caller.KeyName, message.Profile, recipients.Count);
+        telemetry.Accepted(message.Profile);
         return new SubmissionResult.Accepted(id);
     }
 

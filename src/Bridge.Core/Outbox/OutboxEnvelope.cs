@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Bridge.Core.Outbox;
 
 /// <summary>
@@ -18,4 +20,11 @@ public sealed record OutboxEnvelope
     public string? Owner { get; init; }
     public string? Mime { get; init; }
     public string? PayloadBlob { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the accepting request's enqueue span, so delivery continues its trace.
+    /// Optional: an envelope queued before tracing (or while it was off) delivers all the same.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; init; }
 }

@@ -21,6 +21,9 @@ public static class AzureTypes
     public const string PublicIp = "Microsoft.Network/publicIPAddresses";
     public const string NatGateway = "Microsoft.Network/natGateways";
     public const string VirtualNetwork = "Microsoft.Network/virtualNetworks";
+    public const string ScheduledQueryRule = "Microsoft.Insights/scheduledQueryRules";
+    public const string ActionGroup = "Microsoft.Insights/actionGroups";
+    public const string Workbook = "Microsoft.Insights/workbooks";
 }
 
 /// <summary>Built-in Azure role definition ids.</summary>
