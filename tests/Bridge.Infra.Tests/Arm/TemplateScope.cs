@@ -125,7 +125,6 @@ public sealed class TemplateScope
         "true" => true,
         "false" => false,
         "null" => null,
-        "createarray" => args.ToList(),
         "createobject" => args.Chunk(2).Aggregate(new ArmObject(), (o, pair) =>
         {
             o[Text(pair[0])] = pair[1];
