@@ -44,8 +44,7 @@ public static class BridgeApi
         api.MapGet(ApiRoutes.Ui, (DeliveryLogEndpoint endpoint) => endpoint.Handle());
         api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(cancellationToken));
-        api.MapGet(ApiRoutes.Metrics, (HttpRequest request, IServiceProvider services) =>
-            MetricsEndpoint.HandleIfEnabled(request, services));
+        api.MapGet(ApiRoutes.Metrics, (HttpRequest request, MetricsEndpoint endpoint) => endpoint.Handle(request));
 
         return api;
     }

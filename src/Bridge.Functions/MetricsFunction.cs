@@ -6,10 +6,10 @@ using Microsoft.Azure.Functions.Worker;
 namespace Bridge.Functions;
 
 /// <summary><c>GET /api/metrics</c> (admin): the cost counters, when <c>Bridge:Diagnostics:Metrics</c> is on.</summary>
-public sealed class MetricsFunction(IServiceProvider services)
+public sealed class MetricsFunction(MetricsEndpoint endpoint)
 {
     [Function("Metrics")]
     public IResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Metrics)] HttpRequest request)
-        => MetricsEndpoint.HandleIfEnabled(request, services);
+        => endpoint.Handle(request);
 }

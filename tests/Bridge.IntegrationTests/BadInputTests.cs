@@ -35,6 +35,17 @@ public sealed class BadInputTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Metrics_when_off_are_a_404_problem_saying_how_to_turn_them_on()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/metrics");
+        request.Headers.Authorization = new("Bearer", ServerFixture.AdminKey);
+        using var response = await fixture.Server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Bridge:Diagnostics:Metrics", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Declared_oversize_is_refused_before_the_body_is_sent()
     {
         using var client = await SendHeadAsync($"Content-Length: {30 * 1024 * 1024}\r\n\r\n{{\"from\":");

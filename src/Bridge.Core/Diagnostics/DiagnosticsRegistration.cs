@@ -13,6 +13,7 @@ public static class DiagnosticsRegistration
     public static IServiceCollection AddBridgeDiagnostics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DiagnosticsOptions>().BindConfiguration(DiagnosticsOptions.SectionName);
+        services.AddSingleton<MetricsEndpoint>();
         if (configuration.GetSection(DiagnosticsOptions.SectionName).Get<DiagnosticsOptions>() is not { Metrics: true })
         {
             return services;
@@ -25,7 +26,6 @@ public static class DiagnosticsRegistration
         services.AddHostedService(provider => provider.GetRequiredService<AzureSdkRequestObserver>());
         services.AddHostedService<CostMeters>();
         services.AddSingleton<MeterReader>();
-        services.AddSingleton<MetricsEndpoint>();
         return services;
     }
 }

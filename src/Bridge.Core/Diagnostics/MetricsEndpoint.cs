@@ -2,7 +2,6 @@ using Bridge.Core.Auth;
 using Bridge.Core.Http;
 using Bridge.Core.Telemetry;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 
 namespace Bridge.Core.Diagnostics;
@@ -12,21 +11,23 @@ namespace Bridge.Core.Diagnostics;
 /// <c>Bridge</c> meter read in process, as JSON (the cost counters) or, with <c>?format=prometheus</c> or
 /// <c>Accept: text/plain</c>, every series in the Prometheus text format.
 /// </summary>
-public sealed class MetricsEndpoint(ApiGate gate, MeterReader meters)
+/// <remarks>
+/// Both hosts serve the route whether or not metrics are on, so their route tables stay the same. With metrics
+/// off no <see cref="MeterReader"/> is registered (nothing listens to the meter) and the answer is 404.
+/// </remarks>
+public sealed class MetricsEndpoint(ApiGate gate, IEnumerable<MeterReader> readers)
 {
     public const string FormatParameter = "format";
 
-    /// <summary>
-    /// Both hosts serve the route whether or not metrics are on, so their route tables stay the same;
-    /// with metrics off the counters are not registered and the answer is 404.
-    /// </summary>
-    public static IResult HandleIfEnabled(HttpRequest request, IServiceProvider services)
-        => services.GetService<MetricsEndpoint>() is { } endpoint
-            ? endpoint.Handle(request)
-            : Problems.NotFound("Metrics are off; set Bridge:Diagnostics:Metrics to true to serve them.");
+    private readonly MeterReader? meters = readers.SingleOrDefault();
 
     public IResult Handle(HttpRequest request)
     {
+        if (meters is null)
+        {
+            return Problems.NotFound("Metrics are off; set Bridge:Diagnostics:Metrics to true to serve them.");
+        }
+
         var admission = gate.Admit(request, ApiScope.Admin);
         if (admission.Caller is null)
         {
@@ -46,7 +47,7 @@ public sealed class MetricsEndpoint(ApiGate gate, MeterReader meters)
 
     public MetricsSnapshot Snapshot()
     {
-        var series = meters.Snapshot();
+        var series = (meters ?? throw new InvalidOperationException("Metrics are off (Bridge:Diagnostics:Metrics).")).Snapshot();
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         return new MetricsSnapshot(
             StorageRequests(series, "bridge"),
