@@ -82,6 +82,10 @@ public static class DependencyInjection
         services.AddSingleton<ApiGate>();
         services.AddSingleton<SendEndpoint>();
         services.AddSingleton<MessageStatusEndpoint>();
+        services.AddSingleton<MessageCancellation>();
+        services.AddSingleton<BatchSubmission>();
+        services.AddSingleton<BatchEndpoint>();
+        services.AddSingleton<CancelEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ReplayEndpoint>();
         services.AddSingleton<SmtpDoctor>();

@@ -23,6 +23,11 @@ public sealed partial class DeliveryWorker(
     public async Task DeliverAsync(string queueMessage, CancellationToken cancellationToken)
     {
         var envelope = OutboxQueue.Deserialize(queueMessage);
+        if (await HideUntilDueAsync(envelope, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         DeliveryState? held = null;
         var resumed = false;
         try
@@ -58,6 +63,23 @@ public sealed partial class DeliveryWorker(
             await TryNoteCrashAsync(envelope, held, e).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A scheduled copy that shows up before its time (a host that retried it after a crash, a visibility delay cut
+    /// short) is put back for the rest of the wait: never early. True when it was.
+    /// </summary>
+    private async Task<bool> HideUntilDueAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var early = envelope.SendAt - time.GetUtcNow();
+        if (early is not { } wait || wait <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        LogEarly(logger, envelope.Id, wait);
+        await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>
@@ -216,7 +238,7 @@ public sealed partial class DeliveryWorker(
             return Decision.WaitForLease;
         }
 
-        return now - envelope.AcceptedAt > options.Value.MaxAge ? Decision.Expire : Decision.Send;
+        return now - envelope.DueAt > options.Value.MaxAge ? Decision.Expire : Decision.Send;
     }
 
     /// <summary>Says why an attempt follows one that never recorded its outcome: the one window for a duplicate.</summary>
@@ -231,7 +253,7 @@ public sealed partial class DeliveryWorker(
     {
         // The outcome is written even if the host is stopping: the server already answered.
         var now = time.GetUtcNow();
-        var retryDelay = retries.DelayBefore(envelope.Attempt + 1, envelope.AcceptedAt, now);
+        var retryDelay = retries.DelayBefore(envelope.Attempt + 1, envelope.DueAt, now);
         switch (result)
         {
             case DeliveryResult.Sent sent:
@@ -367,6 +389,9 @@ public sealed partial class DeliveryWorker(
     // The host logs the exception with its stack; this line says what it means for the message.
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId}: attempt {Attempt} crashed ({Error}); the trigger will retry it")]
     private static partial void LogCrashed(ILogger logger, string messageId, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: arrived before its scheduled time; hidden again for {Wait}")]
+    private static partial void LogEarly(ILogger logger, string messageId, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: another copy changed it first; deciding again")]
     private static partial void LogRaceLost(ILogger logger, string messageId);

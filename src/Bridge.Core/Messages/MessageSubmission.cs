@@ -34,7 +34,7 @@ public sealed partial class MessageSubmission(
         {
             return claim switch
             {
-                IdempotencyClaim.Replay replay => new SubmissionResult.Accepted(replay.MessageId),
+                IdempotencyClaim.Replay replay => new SubmissionResult.Accepted(replay.MessageId, MessageStatus.Queued),
                 IdempotencyClaim.Conflict => new SubmissionResult.IdempotencyConflict(),
                 _ => new SubmissionResult.IdempotencyInProgress(),
             };
@@ -83,7 +83,7 @@ public sealed partial class MessageSubmission(
         }
     }
 
-    private static async Task<Exception?> FailureOfAsync(Task write)
+    internal static async Task<Exception?> FailureOfAsync(Task write)
     {
         try
         {
@@ -111,15 +111,10 @@ public sealed partial class MessageSubmission(
 
     private async Task<SubmissionResult> SubmitAsync(ApiCaller caller, SendRequest request, string id, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        if (validator.Validate(request, errors) is not { } message)
+        var check = Check(caller, request);
+        if (check.Message is not { } message)
         {
-            return new SubmissionResult.Invalid(errors);
-        }
-
-        if (policy.Check(caller, message) is { } violation)
-        {
-            return new SubmissionResult.Forbidden(violation);
+            return check.Refusal!;
         }
 
         if (await quota.TryConsumeAsync(caller, cancellationToken).ConfigureAwait(false) is { } renewsIn)
@@ -127,14 +122,46 @@ public sealed partial class MessageSubmission(
             return new SubmissionResult.QuotaExceeded(renewsIn);
         }
 
-        var now = time.GetUtcNow();
-        var mime = composer.Compose(id, message);
-        var recipients = message.Recipients.Select(r => r.Address).ToList();
-        await using var prepared = await outbox.PrepareAsync(id, message.Profile, message.From.Address, recipients, now, mime, cancellationToken)
-            .ConfigureAwait(false);
-        var envelope = prepared.Envelope;
+        await using var prepared = await PrepareAsync(caller, message, id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
         // From here on the request is committed: a client that hangs up must not leave half a message.
+        // The record, the queue message and a claim-checked payload are written at once, so an accept waits for
+        // one storage round trip, not two or three: a worker that gets the message before its record or its
+        // payload waits for them (DeliveryWorker).
+        var stored = prepared.Envelope.StorePayloadAsync(CancellationToken.None);
+        var recorded = store.CreateAsync(prepared.Record, CancellationToken.None);
+        var queued = QueueAsync(prepared);
+        if (await FinishAcceptAsync(prepared, await FailureOfAsync(stored).ConfigureAwait(false), await FailureOfAsync(recorded).ConfigureAwait(false),
+                await FailureOfAsync(queued).ConfigureAwait(false)).ConfigureAwait(false) is { } failure)
+        {
+            // Not all stored, so not accepted: the caller answers 503.
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return prepared.Accepted;
+    }
+
+    /// <summary>Validates a request and checks its sender rules: what a message must pass before it costs anything.</summary>
+    internal SubmissionCheck Check(ApiCaller caller, SendRequest request)
+    {
+        var errors = new ValidationErrors();
+        if (validator.Validate(request, errors) is not { } message)
+        {
+            return new SubmissionCheck(null, new SubmissionResult.Invalid(errors));
+        }
+
+        return policy.Check(caller, message) is { } violation
+            ? new SubmissionCheck(null, new SubmissionResult.Forbidden(violation))
+            : new SubmissionCheck(message, null);
+    }
+
+    /// <summary>Renders a checked message and builds what accept writes: its envelope (and payload) and its record.</summary>
+    internal async Task<PreparedMessage> PrepareAsync(ApiCaller caller, ValidatedMessage message, string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var mime = composer.Compose(id, message);
+        var recipients = message.Recipients.Select(r => r.Address).ToList();
+        var prepared = await outbox.PrepareAsync(id, message.Profile, message.From.Address, recipients, now, message.SendAt, mime, cancellationToken)
+            .ConfigureAwait(false);
         var record = new MessageRecord
         {
             Owner = caller.KeyName,
@@ -144,32 +171,43 @@ public sealed partial class MessageSubmission(
             Subject = message.Subject,
             Profile = message.Profile,
             Tags = message.Tags,
+            SendAt = message.SendAt,
             State = DeliveryState.Accepted(id, now),
         };
+        return new PreparedMessage(prepared, record, caller.KeyName, recipients.Count);
+    }
 
-        // The record, the queue message and a claim-checked payload are written at once, so an accept waits for
-        // one storage round trip, not two or three: a worker that gets the message before its record or its
-        // payload waits for them (DeliveryWorker).
-        var stored = prepared.StorePayloadAsync(CancellationToken.None);
-        var recorded = store.CreateAsync(record, CancellationToken.None);
-        var queued = outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
-        var notStored = await FailureOfAsync(stored).ConfigureAwait(false);
-        var notRecorded = await FailureOfAsync(recorded).ConfigureAwait(false);
-        var notQueued = await FailureOfAsync(queued).ConfigureAwait(false);
+    /// <summary>Puts the message on the queue; a scheduled one hidden until its time (validation kept it within the queue's 7 days).</summary>
+    internal Task QueueAsync(PreparedMessage prepared) =>
+        outbox.SendAsync(prepared.Envelope.Envelope, ScheduleDelay(prepared.Record.SendAt, prepared.Record.CreatedAt), CancellationToken.None);
+
+    /// <summary>
+    /// Ends an accept once its writes are done: logs it accepted, or, when a write failed, makes sure the message is
+    /// never sent (if storage lets us) and returns the failure.
+    /// </summary>
+    internal async Task<Exception?> FinishAcceptAsync(PreparedMessage prepared, Exception? notStored, Exception? notRecorded, Exception? notQueued)
+    {
+        var id = prepared.Record.Id;
         if ((notQueued ?? notRecorded ?? notStored) is { } failure)
         {
-            // Not all stored, so not accepted: make sure it is never sent (if storage lets us), then let the caller answer 503.
             var missing = new[] { (notRecorded, "record"), (notQueued, "queue message"), (notStored, "payload") }
                 .Where(write => write.Item1 is not null)
                 .Select(write => write.Item2);
             LogNotAccepted(logger, failure, id, string.Join(", ", missing));
-            await TryMarkNotAcceptedAsync(record.State, envelope).ConfigureAwait(false);
-            ExceptionDispatchInfo.Throw(failure);
+            await TryMarkNotAcceptedAsync(prepared.Record.State, prepared.Envelope.Envelope).ConfigureAwait(false);
+            return failure;
         }
 
-        LogAccepted(logger, id, caller.KeyName, message.Profile, recipients.Count);
-        return new SubmissionResult.Accepted(id);
+        LogAccepted(logger, id, prepared.Owner, prepared.Record.Profile, prepared.RecipientCount);
+        return null;
     }
+
+    /// <summary>Writes many records at once (table transactions where they share a partition); per record, what failed.</summary>
+    internal Task<Exception?[]> RecordAllAsync(IReadOnlyList<MessageRecord> records) => store.CreateManyAsync(records, CancellationToken.None);
+
+    private static TimeSpan ScheduleDelay(DateTimeOffset? sendAt, DateTimeOffset now) => sendAt is { } at && at > now
+        ? TimeSpan.FromTicks(Math.Min((at - now).Ticks, SendAtRule.MaxDelay.Ticks))
+        : TimeSpan.Zero;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} accepted from key {ApiKey} for profile {Profile}, {RecipientCount} recipients")]
     private static partial void LogAccepted(ILogger logger, string messageId, string apiKey, string profile, int recipientCount);
