@@ -12,6 +12,7 @@ public class ServerFixture : IAsyncLifetime
     public const string AdminKey = "integration-admin-0002";
     public const string BurstKey = "integration-burst-0003";
     public const string DailyKey = "integration-daily-0004";
+    public const string BatchDailyKey = "integration-batch-daily-0005";
     public const long MaxRequestBytes = 1024 * 1024;
     public const string SmtpUser = "relay@shop.example";
     public const string SmtpPassword = "s3cret-Passw0rd!";
@@ -59,6 +60,9 @@ public class ServerFixture : IAsyncLifetime
             ["Bridge__ApiKeys__daily__Sha256"] = ApiKeyAuthenticator.HashKey(DailyKey),
             ["Bridge__ApiKeys__daily__Scopes"] = "send,read",
             ["Bridge__ApiKeys__daily__MessagesPerDay"] = "3",
+            ["Bridge__ApiKeys__batchdaily__Sha256"] = ApiKeyAuthenticator.HashKey(BatchDailyKey),
+            ["Bridge__ApiKeys__batchdaily__Scopes"] = "send,read",
+            ["Bridge__ApiKeys__batchdaily__MessagesPerDay"] = "3",
             ["Bridge__Limits__MaxRequestBytes"] = MaxRequestBytes.ToString(),
 
             // Fast clocks so retries, poison and leases play out within a test.
