@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddSingleton<PoisonReplay>();
 
         services.AddSingleton<HealthChecker>();
+        services.AddSingleton<ProfileCircuits>();
         services.AddSingleton<JsonBody>();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<SendEndpoint>();

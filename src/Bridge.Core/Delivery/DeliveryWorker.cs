@@ -159,7 +159,7 @@ public sealed partial class DeliveryWorker(
                                 Status = MessageStatus.Sending, Attempts = envelope.Attempt, UpdatedAt = now, NextAttemptAt = null,
                                 LeaseUntil = now + options.Value.SendingLease, LastError = null,
                             },
-                            [new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt, Detail: InterruptedAttempt(message))],
+                            [new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt, Detail: InterruptedAttempt(message), Profile: envelope.Profile)],
                             cancellationToken).ConfigureAwait(false), message.Status == MessageStatus.Sending);
                 }
             }
@@ -254,15 +254,16 @@ public sealed partial class DeliveryWorker(
         // The outcome is written even if the host is stopping: the server already answered.
         var now = time.GetUtcNow();
         var retryDelay = retries.DelayBefore(envelope.Attempt + 1, envelope.DueAt, now);
+        var failovers = FailoverEvents(result, now, envelope.Attempt);
         switch (result)
         {
             case DeliveryResult.Sent sent:
                 var retryRecipients = retryDelay is null ? [] : sent.Rejected.Where(r => r.IsTemporary).Select(r => r.Address).ToList();
-                var events = sent.Rejected
+                var events = failovers.Concat(sent.Rejected
                     .Select(r => new MessageEvent(MessageEventType.Rejected, now, r.Reply, Recipient: r.Address,
                         Detail: r.IsTemporary ? retryDelay is null ? "Refused for now, and too old to retry." : "Refused for now; retried with the next attempt." : null))
-                    .Append(new MessageEvent(MessageEventType.Sent, now, sent.Reply, Attempt: envelope.Attempt,
-                        Detail: sent.Rejected.Count == 0 ? null : $"Accepted for {envelope.Recipients.Count - sent.Rejected.Count} of {envelope.Recipients.Count} recipients."))
+                    .Append(new MessageEvent(MessageEventType.Sent, now, sent.Reply, Attempt: envelope.Attempt, Profile: sent.Profile,
+                        Detail: sent.Rejected.Count == 0 ? null : $"Accepted for {envelope.Recipients.Count - sent.Rejected.Count} of {envelope.Recipients.Count} recipients.")))
                     .ToList();
                 if (resumed)
                 {
@@ -287,7 +288,7 @@ public sealed partial class DeliveryWorker(
 
             case DeliveryResult.Failed { Failure.Kind: FailureKind.Transient } failed when retryDelay is { } delay:
                 await DeferAsync(envelope with { Attempt = envelope.Attempt + 1 }, message, delay, failed.Failure.Reply,
-                    [new MessageEvent(MessageEventType.Deferred, now, failed.Failure.Reply, failed.Failure.Describe(), Attempt: envelope.Attempt)])
+                    [.. failovers, new MessageEvent(MessageEventType.Deferred, now, failed.Failure.Reply, failed.Failure.Describe(), Attempt: envelope.Attempt, Profile: failed.Profile)])
                     .ConfigureAwait(false);
                 LogDeferred(logger, envelope.Id, envelope.Attempt, delay, failed.Failure.Describe());
                 break;
@@ -303,12 +304,21 @@ public sealed partial class DeliveryWorker(
 
                 // A message some recipients already received stays sent; the failed event names who did not get it.
                 await FinishAsync(envelope, message, message.PartiallySent ? MessageStatus.Sent : MessageStatus.Failed, failed.Failure.Reply,
-                    [new MessageEvent(MessageEventType.Failed, now, failed.Failure.Reply, detail, Attempt: envelope.Attempt)],
+                    [.. failovers, new MessageEvent(MessageEventType.Failed, now, failed.Failure.Reply, detail, Attempt: envelope.Attempt, Profile: failed.Profile)],
                     CancellationToken.None).ConfigureAwait(false);
                 LogFailed(logger, envelope.Id, envelope.Attempt, failed.Failure.Kind, detail);
                 break;
         }
     }
+
+    /// <summary>One more <c>attempt</c> event per profile failed over to within this attempt, saying what the one before it did.</summary>
+    private static List<MessageEvent> FailoverEvents(DeliveryResult result, DateTimeOffset now, int attempt) =>
+        result.FailedOver.Select((failover, i) =>
+        {
+            var next = i + 1 < result.FailedOver.Count ? result.FailedOver[i + 1].Profile : result.Profile;
+            return new MessageEvent(MessageEventType.Attempt, now, failover.Failure.Reply,
+                $"Profile '{failover.Profile}' failed ({failover.Failure.Describe()}); failing over to '{next}'.", Attempt: attempt, Profile: next);
+        }).ToList();
 
     /// <summary>
     /// Queues <paramref name="next"/> after <paramref name="delay"/>, then records the message deferred. In that

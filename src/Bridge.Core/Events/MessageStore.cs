@@ -270,6 +270,7 @@ public sealed class MessageStore(StorageClients storage)
             ["Detail"] = e.Detail,
             ["Recipient"] = e.Recipient,
             ["Attempt"] = e.Attempt,
+            ["Profile"] = e.Profile,
         };
 
     private static MessageEvent EventFromEntity(TableEntity e) => new(
@@ -278,5 +279,6 @@ public sealed class MessageStore(StorageClients storage)
         e.GetInt32("SmtpCode") is { } code ? new SmtpReply(code, e.GetString("SmtpReply") ?? "") : null,
         e.GetString("Detail"),
         e.GetString("Recipient"),
-        e.GetInt32("Attempt"));
+        e.GetInt32("Attempt"),
+        e.GetString("Profile"));
 }
