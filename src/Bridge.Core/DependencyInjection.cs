@@ -79,6 +79,8 @@ public static class DependencyInjection
 
         services.AddSingleton<HealthChecker>();
         services.AddSingleton<ProfileCircuits>();
+        services.AddSingleton<TableCounter>();
+        services.AddSingleton<UpstreamQuota>();
         services.AddSingleton<JsonBody>();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<SendEndpoint>();

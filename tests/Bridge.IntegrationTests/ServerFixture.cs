@@ -44,7 +44,7 @@ public class ServerFixture : IAsyncLifetime
     public int LaterPort { get; } = FreePort.Next();
     public System.Security.Cryptography.X509Certificates.X509Certificate2 LaterCertificate { get; } = TestCertificates.CreateLocalhost();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
         Smtp = await TestSmtpServer.StartAsync(TestSmtpSecurity.StartTls, SmtpUser, SmtpPassword);
@@ -132,7 +132,7 @@ public class ServerFixture : IAsyncLifetime
     {
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Server.DisposeAsync();
         await Smtp.DisposeAsync();

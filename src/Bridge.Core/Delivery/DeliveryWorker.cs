@@ -16,6 +16,7 @@ public sealed partial class DeliveryWorker(
     OutboxQueue outbox,
     SmtpSender sender,
     RetrySchedule retries,
+    UpstreamQuota quotas,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryWorker> logger)
@@ -120,6 +121,7 @@ public sealed partial class DeliveryWorker(
     /// </summary>
     private async Task<(DeliveryState Held, bool Resumed)?> ClaimAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
     {
+        var quotaTaken = false;
         for (var race = 0; ; race++)
         {
             // The first attempt knows the state accept left (none: the message is queued), so it skips the
@@ -153,6 +155,14 @@ public sealed partial class DeliveryWorker(
                             cancellationToken).ConfigureAwait(false);
                         return null;
                     default:
+                        // Taken once per copy: a lost race below does not take another message's share of the quota.
+                        if (!quotaTaken && await quotas.TryTakeAsync(envelope.Profile, now, cancellationToken).ConfigureAwait(false) is { } full)
+                        {
+                            await ThrottleAsync(envelope, message, full, now, cancellationToken).ConfigureAwait(false);
+                            return null;
+                        }
+
+                        quotaTaken = true;
                         return (await store.UpdateAsync(
                             message with
                             {
@@ -173,6 +183,35 @@ public sealed partial class DeliveryWorker(
                 await AwaitAcceptAsync(envelope, "record", cancellationToken).ConfigureAwait(false);
                 return null;
             }
+        }
+    }
+
+    /// <summary>
+    /// Puts a message whose profile's quota window is full back on the queue until the window ends, then records it
+    /// throttled. Not an attempt: the copy keeps its attempt number, and the message its state (a scheduled one is
+    /// now simply waiting). Queued first, so a crash in between leaves a retry; a lost race leaves the state to
+    /// whoever changed it, and the extra copy decides again when it comes.
+    /// </summary>
+    private async Task ThrottleAsync(OutboxEnvelope envelope, DeliveryState message, ThrottledWindow full, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var wait = full.Until - now;
+        await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
+        LogThrottled(logger, envelope.Id, envelope.Profile, full.Limit, full.Window, wait);
+        try
+        {
+            await store.UpdateAsync(
+                message with
+                {
+                    Status = message.Status == MessageStatus.Scheduled ? MessageStatus.Queued : message.Status,
+                    UpdatedAt = now, NextAttemptAt = full.Until,
+                },
+                [new MessageEvent(MessageEventType.Throttled, now, Attempt: envelope.Attempt, Profile: envelope.Profile,
+                    Detail: $"Profile '{envelope.Profile}' has sent its {full.Limit} messages this {full.Window} (UTC); sending after {full.Until.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.")],
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MessageConcurrencyException or MessageNotRecordedException)
+        {
+            LogRaceLost(logger, envelope.Id);
         }
     }
 
@@ -399,6 +438,9 @@ public sealed partial class DeliveryWorker(
     // The host logs the exception with its stack; this line says what it means for the message.
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId}: attempt {Attempt} crashed ({Error}); the trigger will retry it")]
     private static partial void LogCrashed(ILogger logger, string messageId, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} throttled: profile {Profile} has sent its {Limit} messages this {Window}; again in {Wait}")]
+    private static partial void LogThrottled(ILogger logger, string messageId, string profile, int limit, string window, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: arrived before its scheduled time; hidden again for {Wait}")]
     private static partial void LogEarly(ILogger logger, string messageId, TimeSpan wait);

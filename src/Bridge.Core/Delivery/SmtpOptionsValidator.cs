@@ -52,6 +52,16 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
 
             failures.AddRange(OAuthProfileValidator.Validate(key, profile));
 
+            if (profile.MaxPerMinute < 0)
+            {
+                failures.Add($"{key}:MaxPerMinute must be 0 (no quota) or more (it is {profile.MaxPerMinute}).");
+            }
+
+            if (profile.MaxPerDay < 0)
+            {
+                failures.Add($"{key}:MaxPerDay must be 0 (no quota) or more (it is {profile.MaxPerDay}).");
+            }
+
             foreach (var fallback in profile.FallbackList)
             {
                 if (string.Equals(fallback, profileName, StringComparison.OrdinalIgnoreCase))

@@ -34,6 +34,12 @@ public sealed class SmtpProfile
     /// </summary>
     public string? Fallback { get; set; }
 
+    /// <summary>The upstream's per-minute quota (messages per UTC minute, all instances together); 0: none.</summary>
+    public int MaxPerMinute { get; set; }
+
+    /// <summary>The upstream's daily quota (messages per UTC day, all instances together); 0: none.</summary>
+    public int MaxPerDay { get; set; }
+
     public IReadOnlyList<string> AllowedFromList => ConfigList.Split(AllowedFrom);
 
     public IReadOnlyList<string> FallbackList => ConfigList.Split(Fallback);

@@ -20,6 +20,9 @@ public enum MessageEventType
 
     /// <summary>Canceled by its client before a worker took it.</summary>
     Canceled,
+
+    /// <summary>Its profile's upstream quota was used up: deferred to the next window, not an attempt.</summary>
+    Throttled,
 }
 
 /// <summary>Event types as the API and the table write them: kebab-case (<c>possible-duplicate</c>).</summary>
