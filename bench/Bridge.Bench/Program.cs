@@ -1,5 +1,10 @@
 using Bridge.Bench;
 
+if (args.FirstOrDefault() == BatchBench.Command)
+{
+    return await BatchBench.RunAsync(args[1..]);
+}
+
 BenchOptions options;
 try
 {
