@@ -71,11 +71,22 @@ public static class BatchBench
             }));
         }
 
+        var counterRows = new List<string>();
+        foreach (var instances in new[] { 1, 2, 4 })
+        {
+            counterRows.Add(await MeasureCounterAsync(services.GetRequiredService<Bridge.Core.Storage.StorageClients>(), counts, instances, concurrency, messages));
+        }
+
         var report = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"Accept cost, {messages} messages of 1 KiB, Azurite, median of {rounds} rounds")
             .AppendLine("| case | idempotency key | storage requests | per message | by operation | time (ms) | messages/s |")
             .AppendLine("|---|---|---:|---:|---|---:|---:|");
         rows.ForEach(r => report.AppendLine(r));
+        report.AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"One upstream quota counter (one Table row), {messages} increments from {concurrency} concurrent senders split over N instances")
+            .AppendLine("| instances | storage requests | per increment | time (ms) | increments/s |")
+            .AppendLine("|---:|---:|---:|---:|---:|");
+        counterRows.ForEach(r => report.AppendLine(r));
         Console.WriteLine(report);
         return 0;
     }
@@ -102,6 +113,32 @@ public static class BatchBench
         var breakdown = string.Join(", ", operations.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}"));
         return string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {(keyed ? "yes" : "no")} | {requests} | {(double)requests / messages:F2} | {breakdown} | {median:F0} | {messages / (median / 1000):F0} |");
+    }
+
+    /// <summary>
+    /// How fast one quota counter row can be raised when <paramref name="instances"/> instances (each with its own
+    /// <see cref="Bridge.Core.Storage.TableCounter"/> and its memory of the row) race for it: what decides whether
+    /// upstream quota counters need sharding.
+    /// </summary>
+    private static async Task<string> MeasureCounterAsync(
+        Bridge.Core.Storage.StorageClients storage, StorageRequestCounts counts, int instances, int concurrency, int increments)
+    {
+        var counters = Enumerable.Range(0, instances).Select(_ => new Bridge.Core.Storage.TableCounter(storage)).ToList();
+        var row = "bench:" + Guid.NewGuid().ToString("N");
+        var total = counts.Total;
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, increments, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
+        {
+            if (!await counters[i % instances].TryIncrementAsync("smtp:bench", row, int.MaxValue, ct))
+            {
+                throw new InvalidOperationException("An unlimited counter refused an increment.");
+            }
+        });
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+        var requests = counts.Total - total;
+        Log($"counter, {instances} instances: {requests} storage requests, {elapsed:F0} ms");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {instances} | {requests} | {(double)requests / increments:F2} | {elapsed:F0} | {increments / (elapsed / 1000):F0} |");
     }
 
     private static IdempotencyKey Key() => new("bench-" + Guid.NewGuid(), Guid.NewGuid().ToString("N"));

@@ -8,18 +8,34 @@ namespace Bridge.Core.Storage;
 /// Counters shared by every instance, one Table storage row each, raised only under their ETag so that two instances
 /// never both take the last unit. An instance remembers the last value and ETag it saw of each partition's current
 /// row, so an uncontended increment is one conditional write, not a read and a write; a stale memory costs a 412 and
-/// a read. Rows live in the <see cref="StorageNames.QuotasTable"/> table, which the retention sweep empties of old rows.
+/// a read. Within an instance, increments of one partition take turns, so only other instances race for a row.
+/// Rows live in the <see cref="StorageNames.QuotasTable"/> table, which the retention sweep empties of old rows.
 /// </summary>
 public sealed class TableCounter(StorageClients storage)
 {
     private const string UsedColumn = "Used";
-    private const int MaxRaces = 20;
+    private const int MaxRaces = 50;
 
     private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.QuotasTable);
     private readonly ConcurrentDictionary<string, Seen> seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> turns = new(StringComparer.Ordinal);
 
     /// <summary>Raises counter <paramref name="row"/> by one if it is below <paramref name="limit"/>; false when it is not.</summary>
     public async Task<bool> TryIncrementAsync(string partition, string row, int limit, CancellationToken cancellationToken)
+    {
+        var turn = turns.GetOrAdd(partition, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await IncrementAsync(partition, row, limit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private async Task<bool> IncrementAsync(string partition, string row, int limit, CancellationToken cancellationToken)
     {
         var known = seen.TryGetValue(partition, out var last) && last.Row == row ? last : null;
         for (var race = 0; race < MaxRaces; race++)
