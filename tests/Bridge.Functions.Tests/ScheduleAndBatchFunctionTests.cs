@@ -25,13 +25,14 @@ public sealed class ScheduleAndBatchFunctionTests(FunctionsFixture fixture)
     public async Task Scheduled_message_is_canceled_by_its_own_key_only()
     {
         var sendAt = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var (status, accepted, _) = await fixture.SendAsync(FunctionsFixture.SenderKey, new
-        {
-            from = "orders@shop.example", to = new[] { "ann@example.org" }, subject = "later", text = "x", sendAt,
-        });
+        var request = new { from = "orders@shop.example", to = new[] { "ann@example.org" }, subject = "later", text = "x", sendAt };
+        var key = "schedule-" + Guid.NewGuid();
+        var (status, accepted, _) = await fixture.SendAsync(FunctionsFixture.SenderKey, request, idempotencyKey: key);
         Assert.Equal(202, status);
         Assert.Equal("scheduled", accepted.GetProperty("status").GetString());
         var id = accepted.GetProperty("id").GetString()!;
+        var (_, again, _) = await fixture.SendAsync(FunctionsFixture.SenderKey, request, idempotencyKey: key);
+        Assert.Equal((id, "scheduled"), (again.GetProperty("id").GetString(), again.GetProperty("status").GetString()));
 
         Assert.Equal(404, (await Cancel(FunctionsFixture.OtherKey, id)).Status);
         Assert.Equal(403, (await Cancel(FunctionsFixture.ReaderKey, id)).Status);

@@ -34,7 +34,9 @@ public sealed partial class MessageSubmission(
         {
             return claim switch
             {
-                IdempotencyClaim.Replay replay => new SubmissionResult.Accepted(replay.MessageId, MessageStatus.Queued),
+                // The first answer again: a scheduled message was remembered as such.
+                IdempotencyClaim.Replay replay => new SubmissionResult.Accepted(replay.MessageId,
+                    replay.Results == ScheduledResult ? MessageStatus.Scheduled : MessageStatus.Queued),
                 IdempotencyClaim.Conflict => new SubmissionResult.IdempotencyConflict(),
                 _ => new SubmissionResult.IdempotencyInProgress(),
             };
@@ -51,9 +53,10 @@ public sealed partial class MessageSubmission(
             throw;
         }
 
-        if (result is SubmissionResult.Accepted)
+        if (result is SubmissionResult.Accepted accepted)
         {
-            await idempotency.CompleteAsync(caller.KeyName, idempotencyKey, CancellationToken.None).ConfigureAwait(false);
+            await idempotency.CompleteAsync(caller.KeyName, idempotencyKey, CancellationToken.None,
+                accepted.Status == MessageStatus.Scheduled ? ScheduledResult : null).ConfigureAwait(false);
         }
         else
         {
@@ -63,6 +66,9 @@ public sealed partial class MessageSubmission(
 
         return result;
     }
+
+    /// <summary>What an idempotency key keeps of a single send's answer when the message was scheduled.</summary>
+    private const string ScheduledResult = "scheduled";
 
     /// <summary>
     /// Marks a message that was not accepted failed, so that a queue message that did get through is not sent.
