@@ -27,11 +27,15 @@ public static class BridgeApi
 
         api.MapPost(ApiRoutes.Messages, (HttpRequest request, SendEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, cancellationToken));
+        api.MapPost(ApiRoutes.Batch, (HttpRequest request, BatchEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Messages, (HttpRequest request, MessageListEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.MessageStats, (HttpRequest request, MessageListEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleStatsAsync(request, cancellationToken));
         api.MapGet(ApiRoutes.Message, (HttpRequest request, string id, MessageStatusEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, id, cancellationToken));
+        api.MapDelete(ApiRoutes.Message, (HttpRequest request, string id, CancelEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, id, cancellationToken));
         api.MapPost(ApiRoutes.ReplayMany, (HttpRequest request, ReplayManyEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, cancellationToken));

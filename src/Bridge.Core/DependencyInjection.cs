@@ -82,6 +82,9 @@ public static class DependencyInjection
         services.AddSingleton<PoisonReplay>();
 
         services.AddSingleton<HealthChecker>();
+        services.AddSingleton<ProfileCircuits>();
+        services.AddSingleton<TableCounter>();
+        services.AddSingleton<UpstreamQuota>();
         services.AddSingleton<JsonBody>();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<SendEndpoint>();
@@ -91,6 +94,10 @@ public static class DependencyInjection
         services.AddSingleton<BulkReplay>();
         services.AddSingleton<ReplayManyEndpoint>();
         services.AddSingleton<DeliveryLogEndpoint>();
+        services.AddSingleton<MessageCancellation>();
+        services.AddSingleton<BatchSubmission>();
+        services.AddSingleton<BatchEndpoint>();
+        services.AddSingleton<CancelEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ReplayEndpoint>();
         services.AddSingleton<SmtpDoctor>();

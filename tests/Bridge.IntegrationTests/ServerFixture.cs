@@ -12,6 +12,7 @@ public class ServerFixture : IAsyncLifetime
     public const string AdminKey = "integration-admin-0002";
     public const string BurstKey = "integration-burst-0003";
     public const string DailyKey = "integration-daily-0004";
+    public const string BatchDailyKey = "integration-batch-daily-0005";
     public const long MaxRequestBytes = 1024 * 1024;
     public const string SmtpUser = "relay@shop.example";
     public const string SmtpPassword = "s3cret-Passw0rd!";
@@ -30,15 +31,34 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Where Bridge.Server exports its traces, metrics and logs (OTLP over HTTP).</summary>
     public OtlpReceiver Otlp { get; private set; } = null!;
 
+    /// <summary>Where failover lands: a second working upstream.</summary>
+    public TestSmtpServer Backup { get; private set; } = null!;
+
+    /// <summary>
+    /// An upstream that answers 421 to senders starting with "tempfail" and 550 5.1.1 to recipients starting with
+    /// "nosuchuser"; set once here, so no test changes it under another.
+    /// </summary>
+    public TestSmtpServer Refusing { get; private set; } = null!;
+
+    /// <summary>A loopback port bound but never listening: connecting is refused, and no other process can take it.</summary>
+    private readonly System.Net.Sockets.Socket closedPort = BindClosedPort();
+
     /// <summary>A profile whose server is not running until a test starts it on this port with this certificate.</summary>
     public int LaterPort { get; } = FreePort.Next();
     public System.Security.Cryptography.X509Certificates.X509Certificate2 LaterCertificate { get; } = TestCertificates.CreateLocalhost();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Azurite = await Azurite.StartAsync();
         Smtp = await TestSmtpServer.StartAsync(TestSmtpSecurity.StartTls, SmtpUser, SmtpPassword);
         Otlp = OtlpReceiver.Start();
+
+        Backup = await TestSmtpServer.StartAsync(TestSmtpSecurity.StartTls, SmtpUser, SmtpPassword);
+        Refusing = await TestSmtpServer.StartAsync(TestSmtpSecurity.StartTls, SmtpUser, SmtpPassword);
+        Refusing.OnMailFrom = from => from.StartsWith("tempfail", StringComparison.Ordinal)
+            ? TestSmtpServer.Reply(421, "4.3.2 Service not available, closing channel")
+            : null;
+        Refusing.OnRcptTo = to => to.StartsWith("nosuchuser", StringComparison.Ordinal) ? TestSmtpServer.Reply(550, "5.1.1 No such user") : null;
         Server = new BridgeServerProcess(Environment());
         await Server.StartAsync();
     }
@@ -63,6 +83,9 @@ public class ServerFixture : IAsyncLifetime
             ["Bridge__ApiKeys__daily__Sha256"] = ApiKeyAuthenticator.HashKey(DailyKey),
             ["Bridge__ApiKeys__daily__Scopes"] = "send,read",
             ["Bridge__ApiKeys__daily__MessagesPerDay"] = "3",
+            ["Bridge__ApiKeys__batchdaily__Sha256"] = ApiKeyAuthenticator.HashKey(BatchDailyKey),
+            ["Bridge__ApiKeys__batchdaily__Scopes"] = "send,read",
+            ["Bridge__ApiKeys__batchdaily__MessagesPerDay"] = "3",
             ["Bridge__Limits__MaxRequestBytes"] = MaxRequestBytes.ToString(),
 
             // Exported as in production, to a receiver in the test process; quickly, so a test waits little.
@@ -79,17 +102,33 @@ public class ServerFixture : IAsyncLifetime
             ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.500",
             ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:01",
             ["AzureFunctionsJobHost__extensions__queues__maxDequeueCount"] = "3",
+
+            // One failure opens a profile's circuit, for longer than any test: what health shows is settled.
+            ["Bridge__Delivery__CircuitBreakAfter"] = "1",
+            ["Bridge__Delivery__CircuitCoolDown"] = "01:00:00",
         };
-        foreach (var (profile, secret, port, thumbprint) in new[]
+        var closed = ((System.Net.IPEndPoint)closedPort.LocalEndPoint!).Port;
+        foreach (var (profile, secret, port, thumbprint, security, fallback) in new[]
                  {
-                     ("default", "SmtpPassword", Smtp.Port, Smtp.Thumbprint),
-                     ("wrongpass", "StalePassword", Smtp.Port, Smtp.Thumbprint),
-                     ("later", "SmtpPassword", LaterPort, TestCertificates.Sha256Thumbprint(LaterCertificate)),
+                     ("default", "SmtpPassword", Smtp.Port, Smtp.Thumbprint, "StartTls", ""),
+                     ("wrongpass", "StalePassword", Smtp.Port, Smtp.Thumbprint, "StartTls", ""),
+                     ("later", "SmtpPassword", LaterPort, TestCertificates.Sha256Thumbprint(LaterCertificate), "StartTls", ""),
+                     ("backup", "SmtpPassword", Backup.Port, Backup.Thumbprint, "StartTls", ""),
+                     ("closedport", "SmtpPassword", closed, Smtp.Thumbprint, "StartTls", "backup"),
+                     ("says421", "SmtpPassword", Refusing.Port, Refusing.Thumbprint, "StartTls", "backup"),
+                     ("tlsmismatch", "SmtpPassword", Refusing.Port, Refusing.Thumbprint, "SslOnConnect", "backup"),
+                     ("rejects550", "SmtpPassword", Refusing.Port, Refusing.Thumbprint, "StartTls", "backup"),
                  })
         {
             settings[$"Bridge__Smtp__Profiles__{profile}__Host"] = "localhost";
             settings[$"Bridge__Smtp__Profiles__{profile}__Port"] = port.ToString();
-            settings[$"Bridge__Smtp__Profiles__{profile}__Security"] = "StartTls";
+            settings[$"Bridge__Smtp__Profiles__{profile}__Security"] = security;
+            if (fallback.Length > 0)
+            {
+                settings[$"Bridge__Smtp__Profiles__{profile}__Fallback"] = fallback;
+                settings[$"Bridge__Smtp__Profiles__{profile}__TimeoutSeconds"] = "15";
+            }
+
             settings[$"Bridge__Smtp__Profiles__{profile}__Username"] = SmtpUser;
             settings[$"Bridge__Smtp__Profiles__{profile}__PasswordSecret"] = secret;
             settings[$"Bridge__Smtp__Profiles__{profile}__TrustedCertificateThumbprint"] = thumbprint;
@@ -104,13 +143,24 @@ public class ServerFixture : IAsyncLifetime
     {
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Server.DisposeAsync();
         await Otlp.DisposeAsync();
         await Smtp.DisposeAsync();
+        await Backup.DisposeAsync();
+        await Refusing.DisposeAsync();
         await Azurite.DisposeAsync();
+        closedPort.Dispose();
         LaterCertificate.Dispose();
+    }
+
+    private static System.Net.Sockets.Socket BindClosedPort()
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return socket;
     }
 
     public static object Mail(string subject, string from = "orders@shop.example", string[]? to = null, string? profile = null) => new

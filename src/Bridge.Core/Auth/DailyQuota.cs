@@ -22,9 +22,20 @@ public sealed class DailyQuota(StorageClients storage, TimeProvider time)
     /// <summary>Null when the message may be sent; otherwise the time until the allowance renews.</summary>
     public async Task<TimeSpan?> TryConsumeAsync(ApiCaller caller, CancellationToken cancellationToken)
     {
+        var (granted, renewsIn) = await ConsumeUpToAsync(caller, 1, cancellationToken).ConfigureAwait(false);
+        return granted == 1 ? null : renewsIn;
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="wanted"/> messages of today's allowance at once (a batch counts each message) and
+    /// says how many it got, with the time until the allowance renews for those it did not. A batch reserves what it
+    /// needs with one counter write, not one per block.
+    /// </summary>
+    public async Task<(int Granted, TimeSpan RenewsIn)> ConsumeUpToAsync(ApiCaller caller, int wanted, CancellationToken cancellationToken)
+    {
         if (caller.MessagesPerDay <= 0)
         {
-            return null;
+            return (wanted, TimeSpan.Zero);
         }
 
         var now = time.GetUtcNow();
@@ -38,18 +49,14 @@ public sealed class DailyQuota(StorageClients storage, TimeProvider time)
                 (reservation.Day, reservation.Left) = (day, 0);
             }
 
-            if (reservation.Left == 0)
+            if (reservation.Left < wanted)
             {
-                reservation.Left = await ReserveAsync(caller, day, cancellationToken).ConfigureAwait(false);
+                reservation.Left += await ReserveAsync(caller, day, wanted - reservation.Left, cancellationToken).ConfigureAwait(false);
             }
 
-            if (reservation.Left == 0)
-            {
-                return now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime;
-            }
-
-            reservation.Left--;
-            return null;
+            var granted = Math.Min(wanted, reservation.Left);
+            reservation.Left -= granted;
+            return (granted, now.UtcDateTime.Date.AddDays(1) - now.UtcDateTime);
         }
         finally
         {
@@ -57,9 +64,9 @@ public sealed class DailyQuota(StorageClients storage, TimeProvider time)
         }
     }
 
-    private async Task<int> ReserveAsync(ApiCaller caller, string day, CancellationToken cancellationToken)
+    private async Task<int> ReserveAsync(ApiCaller caller, string day, int needed, CancellationToken cancellationToken)
     {
-        var block = Math.Clamp(caller.MessagesPerDay / 100, 1, MaxBlock);
+        var block = Math.Max(needed, Math.Clamp(caller.MessagesPerDay / 100, 1, MaxBlock));
         while (true)
         {
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(caller.KeyName, day, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -10,5 +10,15 @@ public sealed class RequestRateLimiter(TimeProvider time)
     /// <summary>Null when the request may go ahead; otherwise how long the caller should wait.</summary>
     public TimeSpan? Check(ApiCaller caller) => caller.RequestsPerSecond <= 0
         ? null
-        : buckets.GetOrAdd(caller.KeyName, _ => new TokenBucket(caller.RequestsPerSecond, time)).TryTake();
+        : Bucket(caller).TryTake();
+
+    /// <summary>
+    /// For a batch, which counts each message as a request: takes up to <paramref name="wanted"/> more, and says how
+    /// many it got and how long until the next.
+    /// </summary>
+    public (int Granted, TimeSpan NextIn) TakeUpTo(ApiCaller caller, int wanted) => caller.RequestsPerSecond <= 0
+        ? (wanted, TimeSpan.Zero)
+        : Bucket(caller).TakeUpTo(wanted);
+
+    private TokenBucket Bucket(ApiCaller caller) => buckets.GetOrAdd(caller.KeyName, _ => new TokenBucket(caller.RequestsPerSecond, time));
 }

@@ -13,18 +13,21 @@ public sealed class TokenBucket(int rate, TimeProvider time)
     /// <summary>Takes one token, or returns how long until one is available.</summary>
     public TimeSpan? TryTake()
     {
+        var (granted, nextIn) = TakeUpTo(1);
+        return granted == 1 ? null : nextIn;
+    }
+
+    /// <summary>Takes up to <paramref name="wanted"/> whole tokens; says how many, and how long until the next one.</summary>
+    public (int Granted, TimeSpan NextIn) TakeUpTo(int wanted)
+    {
         lock (gate)
         {
             var now = time.GetTimestamp();
             tokens = Math.Min(rate, tokens + (time.GetElapsedTime(lastRefill, now).TotalSeconds * rate));
             lastRefill = now;
-            if (tokens >= 1)
-            {
-                tokens -= 1;
-                return null;
-            }
-
-            return TimeSpan.FromSeconds((1 - tokens) / rate);
+            var granted = (int)Math.Min(wanted, Math.Floor(tokens));
+            tokens -= granted;
+            return (granted, TimeSpan.FromSeconds(Math.Max(0, 1 - tokens) / rate));
         }
     }
 }

@@ -29,6 +29,12 @@ public sealed class DeliveryOptions
     /// </summary>
     public TimeSpan RecordWait { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>This many failures in a row (connect, TLS, auth, 4xx) open a profile's circuit: its fallbacks go first.</summary>
+    public int CircuitBreakAfter { get; set; } = 5;
+
+    /// <summary>How long an open circuit keeps its profile behind its fallbacks before it is tried again.</summary>
+    public TimeSpan CircuitCoolDown { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>At most this many open connections per profile in one process.</summary>
     public int MaxConnectionsPerProfile { get; set; } = 8;
 

@@ -19,6 +19,7 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
                      (nameof(DeliveryOptions.RecordWait), options.RecordWait),
                      (nameof(DeliveryOptions.NoopAfterIdle), options.NoopAfterIdle),
                      (nameof(DeliveryOptions.MaxIdle), options.MaxIdle),
+                     (nameof(DeliveryOptions.CircuitCoolDown), options.CircuitCoolDown),
                  })
         {
             if (value <= TimeSpan.Zero)
@@ -41,6 +42,11 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         if (options.RetryJitter is < 0 or >= 1)
         {
             failures.Add($"{DeliveryOptions.SectionName}:RetryJitter must be at least 0 and below 1 (a fraction of each delay); it is {options.RetryJitter}.");
+        }
+
+        if (options.CircuitBreakAfter < 1)
+        {
+            failures.Add($"{DeliveryOptions.SectionName}:CircuitBreakAfter must be 1 or more; it is {options.CircuitBreakAfter}.");
         }
 
         if (options.MaxConnectionsPerProfile < 1)

@@ -19,6 +19,7 @@ public sealed partial class DeliveryWorker(
     SmtpSender sender,
     RetrySchedule retries,
     BridgeTelemetry telemetry,
+    UpstreamQuota quotas,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryWorker> logger)
@@ -27,6 +28,11 @@ public sealed partial class DeliveryWorker(
     {
         var envelope = OutboxQueue.Deserialize(queueMessage);
         using var scope = logger.BeginMessageScope(envelope.Id);
+        if (await HideUntilDueAsync(envelope, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         using var activity = telemetry.StartDeliver(envelope.Id, envelope.Profile, envelope.Attempt, envelope.TraceParent);
         var started = time.GetTimestamp();
         DeliveryState? held = null;
@@ -75,6 +81,23 @@ public sealed partial class DeliveryWorker(
     }
 
     /// <summary>
+    /// A scheduled copy that shows up before its time (a host that retried it after a crash, a visibility delay cut
+    /// short) is put back for the rest of the wait: never early. True when it was.
+    /// </summary>
+    private async Task<bool> HideUntilDueAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var early = envelope.SendAt - time.GetUtcNow();
+        if (early is not { } wait || wait <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        LogEarly(logger, envelope.Id, wait);
+        await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
     /// Loads the message to send, or returns null when this copy has nothing to send: its payload is not
     /// stored yet (it is looked for again later), or it is gone because the message is finished.
     /// </summary>
@@ -112,6 +135,7 @@ public sealed partial class DeliveryWorker(
     /// </summary>
     private async Task<(DeliveryState Held, bool Resumed)?> ClaimAsync(OutboxEnvelope envelope, CancellationToken cancellationToken)
     {
+        var quotaTaken = false;
         for (var race = 0; ; race++)
         {
             // The first attempt knows the state accept left (none: the message is queued), so it skips the
@@ -145,13 +169,21 @@ public sealed partial class DeliveryWorker(
                             cancellationToken).ConfigureAwait(false);
                         return null;
                     default:
+                        // Taken once per copy: a lost race below does not take another message's share of the quota.
+                        if (!quotaTaken && await quotas.TryTakeAsync(envelope.Profile, now, cancellationToken).ConfigureAwait(false) is { } full)
+                        {
+                            await ThrottleAsync(envelope, message, full, now, cancellationToken).ConfigureAwait(false);
+                            return null;
+                        }
+
+                        quotaTaken = true;
                         return (await store.UpdateAsync(
                             message with
                             {
                                 Status = MessageStatus.Sending, Attempts = envelope.Attempt, UpdatedAt = now, NextAttemptAt = null,
                                 LeaseUntil = now + options.Value.SendingLease, LastError = null,
                             },
-                            [new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt, Detail: InterruptedAttempt(message))],
+                            [new MessageEvent(MessageEventType.Attempt, now, Attempt: envelope.Attempt, Detail: InterruptedAttempt(message), Profile: envelope.Profile)],
                             cancellationToken).ConfigureAwait(false), message.Status == MessageStatus.Sending);
                 }
             }
@@ -165,6 +197,35 @@ public sealed partial class DeliveryWorker(
                 await AwaitAcceptAsync(envelope, "record", cancellationToken).ConfigureAwait(false);
                 return null;
             }
+        }
+    }
+
+    /// <summary>
+    /// Puts a message whose profile's quota window is full back on the queue until the window ends, then records it
+    /// throttled. Not an attempt: the copy keeps its attempt number, and the message its state (a scheduled one is
+    /// now simply waiting). Queued first, so a crash in between leaves a retry; a lost race leaves the state to
+    /// whoever changed it, and the extra copy decides again when it comes.
+    /// </summary>
+    private async Task ThrottleAsync(OutboxEnvelope envelope, DeliveryState message, ThrottledWindow full, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var wait = full.Until - now;
+        await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
+        LogThrottled(logger, envelope.Id, envelope.Profile, full.Limit, full.Window, wait);
+        try
+        {
+            await store.UpdateAsync(
+                message with
+                {
+                    Status = message.Status == MessageStatus.Scheduled ? MessageStatus.Queued : message.Status,
+                    UpdatedAt = now, NextAttemptAt = full.Until,
+                },
+                [new MessageEvent(MessageEventType.Throttled, now, Attempt: envelope.Attempt, Profile: envelope.Profile,
+                    Detail: $"Profile '{envelope.Profile}' has sent its {full.Limit} messages this {full.Window} (UTC); sending after {full.Until.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.")],
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MessageConcurrencyException or MessageNotRecordedException)
+        {
+            LogRaceLost(logger, envelope.Id);
         }
     }
 
@@ -230,7 +291,7 @@ public sealed partial class DeliveryWorker(
             return Decision.WaitForLease;
         }
 
-        return now - envelope.AcceptedAt > options.Value.MaxAge ? Decision.Expire : Decision.Send;
+        return now - envelope.DueAt > options.Value.MaxAge ? Decision.Expire : Decision.Send;
     }
 
     /// <summary>Says why an attempt follows one that never recorded its outcome: the one window for a duplicate.</summary>
@@ -253,16 +314,17 @@ public sealed partial class DeliveryWorker(
     {
         // The outcome is written even if the host is stopping: the server already answered.
         var now = time.GetUtcNow();
-        var retryDelay = retries.DelayBefore(envelope.Attempt + 1, envelope.AcceptedAt, now);
+        var retryDelay = retries.DelayBefore(envelope.Attempt + 1, envelope.DueAt, now);
+        var failovers = FailoverEvents(result, now, envelope.Attempt);
         switch (result)
         {
             case DeliveryResult.Sent sent:
                 var retryRecipients = retryDelay is null ? [] : sent.Rejected.Where(r => r.IsTemporary).Select(r => r.Address).ToList();
-                var events = sent.Rejected
+                var events = failovers.Concat(sent.Rejected
                     .Select(r => new MessageEvent(MessageEventType.Rejected, now, r.Reply, Recipient: r.Address,
                         Detail: r.IsTemporary ? retryDelay is null ? "Refused for now, and too old to retry." : "Refused for now; retried with the next attempt." : null))
-                    .Append(new MessageEvent(MessageEventType.Sent, now, sent.Reply, Attempt: envelope.Attempt,
-                        Detail: sent.Rejected.Count == 0 ? null : $"Accepted for {envelope.Recipients.Count - sent.Rejected.Count} of {envelope.Recipients.Count} recipients."))
+                    .Append(new MessageEvent(MessageEventType.Sent, now, sent.Reply, Attempt: envelope.Attempt, Profile: sent.Profile,
+                        Detail: sent.Rejected.Count == 0 ? null : $"Accepted for {envelope.Recipients.Count - sent.Rejected.Count} of {envelope.Recipients.Count} recipients.")))
                     .ToList();
                 if (resumed)
                 {
@@ -287,7 +349,7 @@ public sealed partial class DeliveryWorker(
 
             case DeliveryResult.Failed { Failure.Kind: FailureKind.Transient } failed when retryDelay is { } delay:
                 await DeferAsync(envelope with { Attempt = envelope.Attempt + 1 }, message, delay, failed.Failure.Reply,
-                    [new MessageEvent(MessageEventType.Deferred, now, failed.Failure.Reply, failed.Failure.Describe(), Attempt: envelope.Attempt)])
+                    [.. failovers, new MessageEvent(MessageEventType.Deferred, now, failed.Failure.Reply, failed.Failure.Describe(), Attempt: envelope.Attempt, Profile: failed.Profile)])
                     .ConfigureAwait(false);
                 LogDeferred(logger, envelope.Id, envelope.Attempt, delay, failed.Failure.Describe());
                 return DeliveryOutcome.Deferred;
@@ -303,7 +365,7 @@ public sealed partial class DeliveryWorker(
 
                 // A message some recipients already received stays sent; the failed event names who did not get it.
                 await FinishAsync(envelope, message, message.PartiallySent ? MessageStatus.Sent : MessageStatus.Failed, failed.Failure.Reply,
-                    [new MessageEvent(MessageEventType.Failed, now, failed.Failure.Reply, detail, Attempt: envelope.Attempt)],
+                    [.. failovers, new MessageEvent(MessageEventType.Failed, now, failed.Failure.Reply, detail, Attempt: envelope.Attempt, Profile: failed.Profile)],
                     CancellationToken.None).ConfigureAwait(false);
                 LogFailed(logger, envelope.Id, envelope.Attempt, failed.Failure.Kind, detail);
                 return DeliveryOutcome.Failed;
@@ -312,6 +374,15 @@ public sealed partial class DeliveryWorker(
                 throw new InvalidOperationException("Unknown delivery result.");
         }
     }
+
+    /// <summary>One more <c>attempt</c> event per profile failed over to within this attempt, saying what the one before it did.</summary>
+    private static List<MessageEvent> FailoverEvents(DeliveryResult result, DateTimeOffset now, int attempt) =>
+        result.FailedOver.Select((failover, i) =>
+        {
+            var next = i + 1 < result.FailedOver.Count ? result.FailedOver[i + 1].Profile : result.Profile;
+            return new MessageEvent(MessageEventType.Attempt, now, failover.Failure.Reply,
+                $"Profile '{failover.Profile}' failed ({failover.Failure.Describe()}); failing over to '{next}'.", Attempt: attempt, Profile: next);
+        }).ToList();
 
     /// <summary>
     /// Queues <paramref name="next"/> after <paramref name="delay"/>, then records the message deferred. In that
@@ -414,6 +485,12 @@ public sealed partial class DeliveryWorker(
     // The host logs the exception with its stack; this line says what it means for the message.
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId}: attempt {Attempt} crashed ({Error}); the trigger will retry it")]
     private static partial void LogCrashed(ILogger logger, string messageId, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} throttled: profile {Profile} has sent its {Limit} messages this {Window}; again in {Wait}")]
+    private static partial void LogThrottled(ILogger logger, string messageId, string profile, int limit, string window, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: arrived before its scheduled time; hidden again for {Wait}")]
+    private static partial void LogEarly(ILogger logger, string messageId, TimeSpan wait);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: another copy changed it first; deciding again")]
     private static partial void LogRaceLost(ILogger logger, string messageId);

@@ -52,6 +52,28 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
 
             failures.AddRange(OAuthProfileValidator.Validate(key, profile));
 
+            if (profile.MaxPerMinute < 0)
+            {
+                failures.Add($"{key}:MaxPerMinute must be 0 (no quota) or more (it is {profile.MaxPerMinute}).");
+            }
+
+            if (profile.MaxPerDay < 0)
+            {
+                failures.Add($"{key}:MaxPerDay must be 0 (no quota) or more (it is {profile.MaxPerDay}).");
+            }
+
+            foreach (var fallback in profile.FallbackList)
+            {
+                if (string.Equals(fallback, profileName, StringComparison.OrdinalIgnoreCase))
+                {
+                    failures.Add($"{key}:Fallback names the profile itself; list other profiles to try when this one fails.");
+                }
+                else if (!options.Profiles.ContainsKey(fallback))
+                {
+                    failures.Add($"{key}:Fallback names '{fallback}', which is not a configured profile ({SmtpOptions.SectionName}:Profiles:{fallback}).");
+                }
+            }
+
             foreach (var entry in profile.AllowedFromList)
             {
                 if (!SenderRule.IsWellFormed(entry))

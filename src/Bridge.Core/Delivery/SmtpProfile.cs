@@ -28,5 +28,19 @@ public sealed class SmtpProfile
     /// <summary>Seconds allowed for each network operation with the server.</summary>
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Comma-separated profiles tried in order when this one fails transiently or by configuration (connect, TLS, auth,
+    /// 4xx); never on a recipient's 5xx.
+    /// </summary>
+    public string? Fallback { get; set; }
+
+    /// <summary>The upstream's per-minute quota (messages per UTC minute, all instances together); 0: none.</summary>
+    public int MaxPerMinute { get; set; }
+
+    /// <summary>The upstream's daily quota (messages per UTC day, all instances together); 0: none.</summary>
+    public int MaxPerDay { get; set; }
+
     public IReadOnlyList<string> AllowedFromList => ConfigList.Split(AllowedFrom);
+
+    public IReadOnlyList<string> FallbackList => ConfigList.Split(Fallback);
 }

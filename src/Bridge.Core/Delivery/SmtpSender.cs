@@ -9,14 +9,18 @@ using MimeKit;
 namespace Bridge.Core.Delivery;
 
 /// <summary>
-/// Sends one message through a profile on a pooled connection and classifies what happened. Mail from a
-/// domain with a DKIM key is signed first, when its headers are final.
+/// Sends one message through a profile on a pooled connection and classifies what happened. When the profile fails
+/// transiently or by configuration (connect, TLS, auth, 4xx) its <see cref="SmtpProfile.Fallback"/> profiles are
+/// tried in order, those whose circuit is open (<see cref="ProfileCircuits"/>) last; a permanent refusal (a
+/// recipient's 5xx) is the answer, since another upstream would only be refused too or deliver what the first refused.
+/// Mail from a domain with a DKIM key is signed first, when its headers are final.
 /// </summary>
-public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> smtp, DkimSigning? dkim = null, BridgeTelemetry? telemetry = null)
+public sealed class SmtpSender(
+    SmtpConnectionPool pool, IOptions<SmtpOptions> smtp, DkimSigning? dkim = null, ProfileCircuits? circuits = null, BridgeTelemetry? telemetry = null)
 {
     /// <summary>
-    /// Returns <see cref="DeliveryResult.Sent"/> or a classified <see cref="DeliveryResult.Failed"/>;
-    /// throws only for what no classification covers (a crash) or cancellation.
+    /// Returns <see cref="DeliveryResult.Sent"/> or a classified <see cref="DeliveryResult.Failed"/>, naming the profile
+    /// that gave it and any it failed over from; throws only for what no classification covers (a crash) or cancellation.
     /// </summary>
     public async Task<DeliveryResult> SendAsync(
         string profileName, MimeMessage message, string sender, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
@@ -34,6 +38,41 @@ public sealed class SmtpSender(SmtpConnectionPool pool, IOptions<SmtpOptions> sm
             return new DeliveryResult.Failed(new DeliveryFailure(FailureKind.Configuration, null, unsigned.Detail, unsigned.Hint));
         }
 
+        IReadOnlyList<string> candidates = [profileName, .. profile.FallbackList];
+        if (circuits is not null && candidates.Count > 1)
+        {
+            candidates = circuits.Order(candidates);
+        }
+
+        var failedOver = new List<ProfileFailover>();
+        for (var i = 0; ; i++)
+        {
+            var name = candidates[i];
+            var result = await SendThroughAsync(name, smtp.Value.Profiles[name], message, sender, recipients, cancellationToken).ConfigureAwait(false);
+            if (result is DeliveryResult.Failed { Failure: var failure } && FailsOver(failure.Kind))
+            {
+                circuits?.Failed(name);
+                if (i + 1 < candidates.Count)
+                {
+                    failedOver.Add(new ProfileFailover(name, failure));
+                    continue;
+                }
+            }
+            else if (result is DeliveryResult.Sent)
+            {
+                circuits?.Succeeded(name);
+            }
+
+            return result with { Profile = name, FailedOver = failedOver };
+        }
+    }
+
+    /// <summary>The contract's failover rule: on connect, TLS, auth and 4xx failures; never on a permanent (5xx) refusal.</summary>
+    public static bool FailsOver(FailureKind kind) => kind is FailureKind.Transient or FailureKind.Configuration or FailureKind.Credentials;
+
+    private async Task<DeliveryResult> SendThroughAsync(
+        string profileName, SmtpProfile profile, MimeMessage message, string sender, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    {
         var progress = new DeliveryProgress();
         TrackingSmtpClient? client = null;
         using var activity = telemetry?.StartSmtp(profileName, profile.Host, profile.Port);

@@ -7,4 +7,5 @@ public sealed record MessageEvent(
     SmtpReply? Smtp = null,
     string? Detail = null,
     string? Recipient = null,
-    int? Attempt = null);
+    int? Attempt = null,
+    string? Profile = null);

@@ -14,6 +14,15 @@ public enum MessageEventType
 
     /// <summary>Sent again after an attempt that never recorded its outcome: the server may have the message twice.</summary>
     PossibleDuplicate,
+
+    /// <summary>Accepted for a later time (<c>sendAt</c>); written with the message's facts, not as a row of its own.</summary>
+    Scheduled,
+
+    /// <summary>Canceled by its client before a worker took it.</summary>
+    Canceled,
+
+    /// <summary>Its profile's upstream quota was used up: deferred to the next window, not an attempt.</summary>
+    Throttled,
 }
 
 /// <summary>Event types as the API and the table write them: kebab-case (<c>possible-duplicate</c>).</summary>

@@ -44,7 +44,42 @@ public sealed class MessageIndex(StorageClients storage)
     /// </summary>
     public async Task AddAsync(MessageRecord message, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(PartitionOf(message.Owner), RowKey(message.CreatedAt, message.Id))
+        var entity = Row(message);
+        try
+        {
+            await table.AddEntityAsync(WithState(new TableEntity(entity), message.State), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes many messages' index rows (a batch's): a table transaction for up to 100 of one key's messages. A group
+    /// refused because a row is there already (its delivery ran first, or the batch is retried) is written one by one.
+    /// </summary>
+    public async Task AddManyAsync(IReadOnlyList<MessageRecord> messages, CancellationToken cancellationToken)
+    {
+        foreach (var group in messages.GroupBy(m => PartitionOf(m.Owner)).SelectMany(p => p.Chunk(MessageStore.MaxEntitiesPerTransaction)))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(
+                    group.Select(m => new TableTransactionAction(TableTransactionActionType.Add, WithState(Row(m), m.State))), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                foreach (var message in group)
+                {
+                    await AddAsync(message, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static TableEntity Row(MessageRecord message) => new(PartitionOf(message.Owner), RowKey(message.CreatedAt, message.Id))
         {
             ["Id"] = message.Id,
             ["Owner"] = message.Owner,
@@ -57,15 +92,6 @@ public sealed class MessageIndex(StorageClients storage)
             ["Profile"] = message.Profile,
             ["Tags"] = JsonSerializer.Serialize(message.Tags),
         };
-        try
-        {
-            await table.AddEntityAsync(WithState(new TableEntity(entity), message.State), cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>Merges the message's status into its index row (creating a partial row if accept's write is yet to land).</summary>
     public async Task SetStatusAsync(string owner, DateTimeOffset createdAt, DeliveryState state, CancellationToken cancellationToken)

@@ -14,5 +14,8 @@ public sealed record MessageRecord
     public required string Subject { get; init; }
     public required string Profile { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>When the client asked it to be sent; null: at once.</summary>
+    public DateTimeOffset? SendAt { get; init; }
     public required DeliveryState State { get; init; }
 }

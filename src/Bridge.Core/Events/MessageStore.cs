@@ -18,6 +18,8 @@ namespace Bridge.Core.Events;
 /// its own write before it queues the message.
 /// Each message also has a row in the <see cref="MessageIndex"/>, written beside its facts and told each
 /// change of status, so messages can be listed without reading them all.
+/// The rows of a batch's messages share one partition (<see cref="MessagePartition"/>), so a batch's facts are
+/// written in transactions of up to <see cref="MaxEntitiesPerTransaction"/>; row keys name the message either way.
 /// </summary>
 public sealed partial class MessageStore(StorageClients storage, MessageIndex index, ILogger<MessageStore> logger)
 {
@@ -30,10 +32,71 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
     private const string FactsRowPrefix = "message:";
     private const string StateRowPrefix = "state:";
     private const string EventRowPrefix = "event-";
+    private const string EventRowsEnd = "event.";
     private const string CreatedAtColumn = "CreatedAt";
     private const string OwnerColumn = "Owner";
+    private const string SendAtColumn = "SendAt";
 
     private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.MessagesTable);
+
+    /// <summary>
+    /// Writes the facts of many messages, a table transaction for up to <see cref="MaxEntitiesPerTransaction"/> of
+    /// them that share a partition. A group whose transaction was refused because some facts are there already (a
+    /// retried batch) is written one by one. Returns, per message, the failure that kept it from being written.
+    /// </summary>
+    public async Task<Exception?[]> CreateManyAsync(IReadOnlyList<MessageRecord> messages, CancellationToken cancellationToken)
+    {
+        var failures = new Exception?[messages.Count];
+        var groups = messages.Select((message, index) => (message, index))
+            .GroupBy(m => MessagePartition.Of(m.message.Id))
+            .SelectMany(partition => partition.Chunk(MaxEntitiesPerTransaction));
+        await Parallel.ForEachAsync(groups, cancellationToken, async (group, token) =>
+        {
+            // The group's index rows go at the same time, in transactions of their own (one key's partition).
+            var indexed = FailureOfAsync(index.AddManyAsync(group.Select(m => m.message).ToList(), token));
+            try
+            {
+                await table.SubmitTransactionAsync(group.Select(m => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(m.message))),
+                    token).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                foreach (var (message, index) in group)
+                {
+                    failures[index] = await FailureOfAsync(CreateAsync(message, token)).ConfigureAwait(false);
+                }
+            }
+            catch (RequestFailedException e)
+            {
+                foreach (var (_, index) in group)
+                {
+                    failures[index] = e;
+                }
+            }
+
+            if (await indexed.ConfigureAwait(false) is { } notIndexed)
+            {
+                foreach (var (_, index) in group)
+                {
+                    failures[index] ??= notIndexed;
+                }
+            }
+        }).ConfigureAwait(false);
+        return failures;
+    }
+
+    private static async Task<Exception?> FailureOfAsync(Task write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+            return null;
+        }
+        catch (RequestFailedException e)
+        {
+            return e;
+        }
+    }
 
     /// <summary>
     /// Writes a new message: its facts, which stand for its <c>accepted</c> event and, until delivery first
@@ -74,7 +137,7 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
             [
                 new(TableTransactionActionType.Add, ToEntity(updated)),
                 // Changes nothing; it fails (404) unless the facts row is there.
-                new(TableTransactionActionType.UpdateMerge, new TableEntity(state.Id, FactsRowPrefix + state.Id), ETag.All),
+                new(TableTransactionActionType.UpdateMerge, new TableEntity(MessagePartition.Of(state.Id), FactsRowPrefix + state.Id), ETag.All),
             ]
             : [new(TableTransactionActionType.UpdateReplace, ToEntity(updated), state.ETag)];
         actions.AddRange(events.Select((e, i) => new TableTransactionAction(
@@ -129,14 +192,14 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
     /// <summary>The message's delivery state, or null when there is no such message.</summary>
     public async Task<DeliveryState?> GetStateAsync(string id, CancellationToken cancellationToken)
     {
-        var state = await table.GetEntityIfExistsAsync<TableEntity>(id, StateRowPrefix + id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var state = await table.GetEntityIfExistsAsync<TableEntity>(MessagePartition.Of(id), StateRowPrefix + id, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (state.HasValue)
         {
             return StateFromEntity(state.Value!);
         }
 
         // No state row yet: queued, if the message exists at all.
-        var facts = await table.GetEntityIfExistsAsync<TableEntity>(id, FactsRowPrefix + id, [CreatedAtColumn, OwnerColumn], cancellationToken)
+        var facts = await table.GetEntityIfExistsAsync<TableEntity>(MessagePartition.Of(id), FactsRowPrefix + id, [CreatedAtColumn, OwnerColumn, SendAtColumn], cancellationToken)
             .ConfigureAwait(false);
         return facts.HasValue ? QueuedState(id, facts.Value!) : null;
     }
@@ -146,7 +209,14 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
         TableEntity? facts = null;
         DeliveryState? state = null;
         var events = new List<MessageEvent>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id}");
+        var partition = MessagePartition.Of(id);
+        var eventSuffix = ":" + id;
+        // A batch's partition holds its other messages too: ask only for this one's facts and state, and for events,
+        // whose keys start with their sequence number and end with the message id (kept so for rows already stored).
+        var filter = partition == id
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {id}")
+            : TableClient.CreateQueryFilter(
+                $"PartitionKey eq {partition} and (RowKey eq {FactsRowPrefix + id} or RowKey eq {StateRowPrefix + id} or (RowKey ge {EventRowPrefix} and RowKey lt {EventRowsEnd}))");
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             switch (entity.RowKey)
@@ -157,7 +227,7 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
                 case var key when key == StateRowPrefix + id:
                     state = StateFromEntity(entity);
                     break;
-                case var key when key.StartsWith(EventRowPrefix, StringComparison.Ordinal):
+                case var key when key.StartsWith(EventRowPrefix, StringComparison.Ordinal) && key.EndsWith(eventSuffix, StringComparison.Ordinal):
                     events.Add(EventFromEntity(entity));
                     break;
             }
@@ -169,13 +239,22 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
         }
 
         var message = FromEntity(facts, state ?? QueuedState(id, facts));
-        return new MessageTimeline(message, [new MessageEvent(MessageEventType.Accepted, message.CreatedAt), .. events]);
+        // A scheduled message's scheduled event is part of its facts: accept writes one row, whatever the request.
+        MessageEvent[] accepted = message.SendAt is { } sendAt
+            ? [new MessageEvent(MessageEventType.Accepted, message.CreatedAt),
+               new MessageEvent(MessageEventType.Scheduled, message.CreatedAt, Detail: $"To be sent at {sendAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.")]
+            : [new MessageEvent(MessageEventType.Accepted, message.CreatedAt)];
+        return new MessageTimeline(message, [.. accepted, .. events]);
     }
 
+    /// <summary>The state of a message no change has touched yet: queued, or scheduled when it was accepted for later.</summary>
     private static DeliveryState QueuedState(string id, TableEntity facts) =>
-        DeliveryState.Accepted(id, facts.GetDateTimeOffset(CreatedAtColumn) ?? default, facts.GetString(OwnerColumn));
+        DeliveryState.Accepted(id, facts.GetDateTimeOffset(CreatedAtColumn) ?? default, facts.GetString(OwnerColumn)) with
+        {
+            Status = facts.GetDateTimeOffset(SendAtColumn) is null ? MessageStatus.Queued : MessageStatus.Scheduled,
+        };
 
-    private static TableEntity ToEntity(MessageRecord m) => new(m.Id, FactsRowPrefix + m.Id)
+    private static TableEntity ToEntity(MessageRecord m) => new(MessagePartition.Of(m.Id), FactsRowPrefix + m.Id)
     {
         [OwnerColumn] = m.Owner,
         [CreatedAtColumn] = m.CreatedAt,
@@ -184,6 +263,7 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
         ["Subject"] = m.Subject,
         ["Profile"] = m.Profile,
         ["Tags"] = JsonSerializer.Serialize(m.Tags),
+        [SendAtColumn] = m.SendAt,
     };
 
     private static MessageRecord FromEntity(TableEntity e, DeliveryState state) => new()
@@ -195,10 +275,11 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
         Subject = e.GetString("Subject") ?? "",
         Profile = e.GetString("Profile") ?? "",
         Tags = JsonSerializer.Deserialize<string[]>(e.GetString("Tags") ?? "[]") ?? [],
+        SendAt = e.GetDateTimeOffset(SendAtColumn),
         State = state,
     };
 
-    private static TableEntity ToEntity(DeliveryState s) => new(s.Id, StateRowPrefix + s.Id)
+    private static TableEntity ToEntity(DeliveryState s) => new(MessagePartition.Of(s.Id), StateRowPrefix + s.Id)
     {
         ["Status"] = s.Status.ToWire(),
         ["UpdatedAt"] = s.UpdatedAt,
@@ -216,7 +297,7 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
 
     private static DeliveryState StateFromEntity(TableEntity e) => new()
     {
-        Id = e.PartitionKey,
+        Id = e.RowKey[StateRowPrefix.Length..],
         Status = Enum.Parse<MessageStatus>(e.GetString("Status") ?? nameof(MessageStatus.Queued), ignoreCase: true),
         UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
         Attempts = e.GetInt32("Attempts") ?? 0,
@@ -233,7 +314,7 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
     };
 
     private static TableEntity ToEntity(string id, int sequence, MessageEvent e) =>
-        new(id, $"{EventRowPrefix}{sequence.ToString("D6", CultureInfo.InvariantCulture)}:{id}")
+        new(MessagePartition.Of(id), $"{EventRowPrefix}{sequence.ToString("D6", CultureInfo.InvariantCulture)}:{id}")
         {
             ["Type"] = e.Type.ToWire(),
             ["At"] = e.At,
@@ -242,6 +323,7 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
             ["Detail"] = e.Detail,
             ["Recipient"] = e.Recipient,
             ["Attempt"] = e.Attempt,
+            ["Profile"] = e.Profile,
         };
 
     private static MessageEvent EventFromEntity(TableEntity e) => new(
@@ -250,7 +332,8 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
         e.GetInt32("SmtpCode") is { } code ? new SmtpReply(code, e.GetString("SmtpReply") ?? "") : null,
         e.GetString("Detail"),
         e.GetString("Recipient"),
-        e.GetInt32("Attempt"));
+        e.GetInt32("Attempt"),
+        e.GetString("Profile"));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is {Status}, but its index entry could not be updated; the list shows the older status")]
     private static partial void LogIndexNotUpdated(ILogger logger, Exception exception, string messageId, string status);

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Core.Health;
 
 /// <summary>Checks that storage answers and the SMTP profiles are valid.</summary>
-public sealed class HealthChecker(StorageClients storage, IOptions<QueueOptions> queue, IOptions<SmtpOptions> smtp)
+public sealed class HealthChecker(StorageClients storage, IOptions<QueueOptions> queue, IOptions<SmtpOptions> smtp, ProfileCircuits circuits)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class HealthChecker(StorageClients storage, IOptions<QueueOptions>
                 ? failed.FailureMessage
                 : "ok",
         };
-        return new HealthReport(checks.Values.All(v => v == "ok") ? "healthy" : "unhealthy", checks);
+        return new HealthReport(checks.Values.All(v => v == "ok") ? "healthy" : "unhealthy", checks) { OpenCircuits = circuits.Open() };
     }
 
     private static async Task<string> ProbeAsync<T>(Func<Task<T>> probe)

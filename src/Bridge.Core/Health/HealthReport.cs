@@ -7,4 +7,7 @@ public sealed record HealthReport(string Status, IReadOnlyDictionary<string, str
 {
     [JsonIgnore]
     public bool IsHealthy => Status == "healthy";
+
+    /// <summary>SMTP profiles this instance puts behind their fallbacks for now (circuit open); information, not a failure.</summary>
+    public IReadOnlyList<string> OpenCircuits { get; init; } = [];
 }

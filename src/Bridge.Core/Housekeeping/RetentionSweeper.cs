@@ -1,5 +1,8 @@
+using System.Globalization;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Bridge.Core.Outbox;
 using Bridge.Core.Messages;
 using Bridge.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -27,9 +30,9 @@ public sealed partial class RetentionSweeper(
     {
         var now = time.GetUtcNow();
         var blobs = 0;
-        await foreach (var blob in payloads.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var blob in payloads.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken).ConfigureAwait(false))
         {
-            if (blob.Properties.LastModified < now - options.Value.Retention)
+            if (RetainedFrom(blob) < now - options.Value.Retention)
             {
                 await payloads.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
                 blobs++;
@@ -41,6 +44,17 @@ public sealed partial class RetentionSweeper(
         LogSwept(logger, blobs, keys, counters);
         return new SweepResult(blobs, keys, counters);
     }
+
+    /// <summary>
+    /// Where a payload's retention starts: its upload, or for a scheduled message its time, so a payload waiting up to
+    /// 7 days for its time is never swept before it is sent.
+    /// </summary>
+    private static DateTimeOffset? RetainedFrom(BlobItem blob) =>
+        blob.Metadata.TryGetValue(OutboxQueue.SendAtMetadata, out var text)
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var sendAt)
+        && sendAt > blob.Properties.LastModified
+            ? sendAt
+            : blob.Properties.LastModified;
 
     private async Task<int> DeleteRowsOlderThanAsync(string tableName, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {

@@ -8,6 +8,7 @@ public static class ApiRoutes
 {
     public const string Messages = "v1/messages";
     public const string Message = "v1/messages/{id}";
+    public const string Batch = "v1/messages/batch";
     public const string Replay = "v1/messages/{id}/replay";
     public const string MessageStats = "v1/messages/stats";
     public const string ReplayMany = "v1/messages/replay";

@@ -60,8 +60,18 @@ public static class Problems
             : problem;
     }
 
+    /// <summary>The problem details an answer made here carries (for a batch, which lists each item's problem in its body).</summary>
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails? DetailsOf(IResult result) => result switch
+    {
+        WithHeader withHeader => DetailsOf(withHeader.Inner),
+        Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem => problem.ProblemDetails,
+        _ => null,
+    };
+
     private sealed class WithHeader(IResult inner, string name, string value) : IResult
     {
+        public IResult Inner => inner;
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers[name] = value;

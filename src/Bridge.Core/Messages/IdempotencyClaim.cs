@@ -10,8 +10,11 @@ public abstract record IdempotencyClaim
     /// <summary>First use: go ahead, with this message id reserved.</summary>
     public sealed record New(string MessageId) : IdempotencyClaim;
 
-    /// <summary>Seen with the same body: answer with the first message.</summary>
-    public sealed record Replay(string MessageId) : IdempotencyClaim;
+    /// <summary>
+    /// Seen with the same body: answer with the first message (for a batch: the batch id, with
+    /// <paramref name="Results"/> as the first request recorded them).
+    /// </summary>
+    public sealed record Replay(string MessageId, string? Results = null) : IdempotencyClaim;
 
     /// <summary>Seen with a different body.</summary>
     public sealed record Conflict : IdempotencyClaim;

@@ -65,7 +65,7 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
 
             if (entity.GetString("State") == "done")
             {
-                return new IdempotencyClaim.Replay(firstId);
+                return new IdempotencyClaim.Replay(firstId, entity.GetString(ResultsColumn));
             }
 
             if (now - createdAt > StaleAfter)
@@ -112,10 +112,16 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
         _ => null,
     };
 
-    /// <summary>The message was accepted: later duplicates get its answer.</summary>
-    public async Task CompleteAsync(string apiKey, IdempotencyKey key, CancellationToken cancellationToken) =>
-        await table.UpdateEntityAsync(new TableEntity(apiKey, RowKey(key.Key)) { ["State"] = "done" }, ETag.All, TableUpdateMode.Merge, cancellationToken)
+    /// <summary>
+    /// The message was accepted: later duplicates get its answer. A batch keeps its per-item <paramref name="results"/>
+    /// (short text) with it, which a duplicate gets back in <see cref="IdempotencyClaim.Replay"/>.
+    /// </summary>
+    public async Task CompleteAsync(string apiKey, IdempotencyKey key, CancellationToken cancellationToken, string? results = null) =>
+        await table.UpdateEntityAsync(new TableEntity(apiKey, RowKey(key.Key)) { ["State"] = "done", [ResultsColumn] = results },
+                ETag.All, TableUpdateMode.Merge, cancellationToken)
             .ConfigureAwait(false);
+
+    private const string ResultsColumn = "Results";
 
     /// <summary>The request was refused (or failed): the key is free for a corrected retry.</summary>
     public async Task ReleaseAsync(string apiKey, IdempotencyKey key, CancellationToken cancellationToken) =>

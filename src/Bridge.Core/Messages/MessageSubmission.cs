@@ -37,7 +37,9 @@ public sealed partial class MessageSubmission(
         {
             return claim switch
             {
-                IdempotencyClaim.Replay replay => new SubmissionResult.Accepted(replay.MessageId),
+                // The first answer again: a scheduled message was remembered as such.
+                IdempotencyClaim.Replay replay => new SubmissionResult.Accepted(replay.MessageId,
+                    replay.Results == ScheduledResult ? MessageStatus.Scheduled : MessageStatus.Queued),
                 IdempotencyClaim.Conflict => new SubmissionResult.IdempotencyConflict(),
                 _ => new SubmissionResult.IdempotencyInProgress(),
             };
@@ -54,9 +56,10 @@ public sealed partial class MessageSubmission(
             throw;
         }
 
-        if (result is SubmissionResult.Accepted)
+        if (result is SubmissionResult.Accepted accepted)
         {
-            await idempotency.CompleteAsync(caller.KeyName, idempotencyKey, CancellationToken.None).ConfigureAwait(false);
+            await idempotency.CompleteAsync(caller.KeyName, idempotencyKey, CancellationToken.None,
+                accepted.Status == MessageStatus.Scheduled ? ScheduledResult : null).ConfigureAwait(false);
         }
         else
         {
@@ -66,6 +69,9 @@ public sealed partial class MessageSubmission(
 
         return result;
     }
+
+    /// <summary>What an idempotency key keeps of a single send's answer when the message was scheduled.</summary>
+    private const string ScheduledResult = "scheduled";
 
     /// <summary>
     /// Marks a message that was not accepted failed, so that a queue message that did get through is not sent.
@@ -86,7 +92,7 @@ public sealed partial class MessageSubmission(
         }
     }
 
-    private static async Task<Exception?> FailureOfAsync(Task write)
+    internal static async Task<Exception?> FailureOfAsync(Task write)
     {
         try
         {
@@ -116,15 +122,10 @@ public sealed partial class MessageSubmission(
     {
         using var scope = logger.BeginMessageScope(id);
         using var activity = telemetry.StartAccept(id);
-        var errors = new ValidationErrors();
-        if (validator.Validate(request, errors) is not { } message)
+        var check = Check(caller, request);
+        if (check.Message is not { } message)
         {
-            return new SubmissionResult.Invalid(errors);
-        }
-
-        if (policy.Check(caller, message) is { } violation)
-        {
-            return new SubmissionResult.Forbidden(violation);
+            return check.Refusal!;
         }
 
         if (await quota.TryConsumeAsync(caller, cancellationToken).ConfigureAwait(false) is { } renewsIn)
@@ -133,14 +134,47 @@ public sealed partial class MessageSubmission(
         }
 
         activity?.SetTag(TelemetryTags.Profile, message.Profile);
-        var now = time.GetUtcNow();
-        var mime = composer.Compose(id, message);
-        var recipients = message.Recipients.Select(r => r.Address).ToList();
-        await using var prepared = await outbox.PrepareAsync(id, caller.KeyName, message.Profile, message.From.Address, recipients, now, mime, cancellationToken)
-            .ConfigureAwait(false);
-        var envelope = prepared.Envelope;
+        await using var prepared = await PrepareAsync(caller, message, id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
         // From here on the request is committed: a client that hangs up must not leave half a message.
+        // The record, the queue message and a claim-checked payload are written at once, so an accept waits for
+        // one storage round trip, not two or three: a worker that gets the message before its record or its
+        // payload waits for them (DeliveryWorker).
+        var stored = prepared.Envelope.StorePayloadAsync(CancellationToken.None);
+        var recorded = store.CreateAsync(prepared.Record, CancellationToken.None);
+        var queued = QueueAsync(prepared);
+        if (await FinishAcceptAsync(prepared, await FailureOfAsync(stored).ConfigureAwait(false), await FailureOfAsync(recorded).ConfigureAwait(false),
+                await FailureOfAsync(queued).ConfigureAwait(false)).ConfigureAwait(false) is { } failure)
+        {
+            // Not all stored, so not accepted: the caller answers 503.
+            activity?.SetStatus(ActivityStatusCode.Error, "not accepted");
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return prepared.Accepted;
+    }
+
+    /// <summary>Validates a request and checks its sender rules: what a message must pass before it costs anything.</summary>
+    internal SubmissionCheck Check(ApiCaller caller, SendRequest request)
+    {
+        var errors = new ValidationErrors();
+        if (validator.Validate(request, errors) is not { } message)
+        {
+            return new SubmissionCheck(null, new SubmissionResult.Invalid(errors));
+        }
+
+        return policy.Check(caller, message) is { } violation
+            ? new SubmissionCheck(null, new SubmissionResult.Forbidden(violation))
+            : new SubmissionCheck(message, null);
+    }
+
+    /// <summary>Renders a checked message and builds what accept writes: its envelope (and payload) and its record.</summary>
+    internal async Task<PreparedMessage> PrepareAsync(ApiCaller caller, ValidatedMessage message, string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var mime = composer.Compose(id, message);
+        var recipients = message.Recipients.Select(r => r.Address).ToList();
+        var prepared = await outbox.PrepareAsync(id, caller.KeyName, message.Profile, message.From.Address, recipients, now, message.SendAt, mime, cancellationToken)
+            .ConfigureAwait(false);
         var record = new MessageRecord
         {
             Owner = caller.KeyName,
@@ -150,41 +184,57 @@ public sealed partial class MessageSubmission(
             Subject = message.Subject,
             Profile = message.Profile,
             Tags = message.Tags,
+            SendAt = message.SendAt,
             State = DeliveryState.Accepted(id, now, caller.KeyName),
         };
+        return new PreparedMessage(prepared, record, caller.KeyName, recipients.Count);
+    }
 
-        // The record, the queue message and a claim-checked payload are written at once, so an accept waits for
-        // one storage round trip, not two or three: a worker that gets the message before its record or its
-        // payload waits for them (DeliveryWorker).
-        var stored = prepared.StorePayloadAsync(CancellationToken.None);
-        var recorded = store.CreateAsync(record, CancellationToken.None);
-        Exception? notQueued;
-        using (var enqueue = telemetry.StartEnqueue(id, message.Profile))
+    /// <summary>Puts the message on the queue; a scheduled one hidden until its time (validation kept it within the queue's 7 days).</summary>
+    internal async Task QueueAsync(PreparedMessage prepared)
+    {
+        using var enqueue = telemetry.StartEnqueue(prepared.Record.Id, prepared.Record.Profile);
+        try
         {
             // The enqueue span's context travels with the message: delivery continues this trace.
-            notQueued = await FailureOfAsync(outbox.SendAsync(envelope with { TraceParent = enqueue?.Id }, TimeSpan.Zero, CancellationToken.None))
-                .ConfigureAwait(false);
-            enqueue?.SetStatus(notQueued is null ? ActivityStatusCode.Unset : ActivityStatusCode.Error);
+            await outbox.SendAsync(prepared.Envelope.Envelope with { TraceParent = enqueue?.Id },
+                ScheduleDelay(prepared.Record.SendAt, prepared.Record.CreatedAt), CancellationToken.None).ConfigureAwait(false);
         }
+        catch (Exception)
+        {
+            enqueue?.SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+    }
 
-        var notStored = await FailureOfAsync(stored).ConfigureAwait(false);
-        var notRecorded = await FailureOfAsync(recorded).ConfigureAwait(false);
+    /// <summary>
+    /// Ends an accept once its writes are done: logs it accepted, or, when a write failed, makes sure the message is
+    /// never sent (if storage lets us) and returns the failure.
+    /// </summary>
+    internal async Task<Exception?> FinishAcceptAsync(PreparedMessage prepared, Exception? notStored, Exception? notRecorded, Exception? notQueued)
+    {
+        var id = prepared.Record.Id;
         if ((notQueued ?? notRecorded ?? notStored) is { } failure)
         {
-            // Not all stored, so not accepted: make sure it is never sent (if storage lets us), then let the caller answer 503.
             var missing = new[] { (notRecorded, "record"), (notQueued, "queue message"), (notStored, "payload") }
                 .Where(write => write.Item1 is not null)
                 .Select(write => write.Item2);
             LogNotAccepted(logger, failure, id, string.Join(", ", missing));
-            activity?.SetStatus(ActivityStatusCode.Error, "not accepted");
-            await TryMarkNotAcceptedAsync(record.State, envelope).ConfigureAwait(false);
-            ExceptionDispatchInfo.Throw(failure);
+            await TryMarkNotAcceptedAsync(prepared.Record.State, prepared.Envelope.Envelope).ConfigureAwait(false);
+            return failure;
         }
 
-        LogAccepted(logger, id, caller.KeyName, message.Profile, recipients.Count);
-        telemetry.Accepted(message.Profile);
-        return new SubmissionResult.Accepted(id);
+        LogAccepted(logger, id, prepared.Owner, prepared.Record.Profile, prepared.RecipientCount);
+        telemetry.Accepted(prepared.Record.Profile);
+        return null;
     }
+
+    /// <summary>Writes many records at once (table transactions where they share a partition); per record, what failed.</summary>
+    internal Task<Exception?[]> RecordAllAsync(IReadOnlyList<MessageRecord> records) => store.CreateManyAsync(records, CancellationToken.None);
+
+    private static TimeSpan ScheduleDelay(DateTimeOffset? sendAt, DateTimeOffset now) => sendAt is { } at && at > now
+        ? TimeSpan.FromTicks(Math.Min((at - now).Ticks, SendAtRule.MaxDelay.Ticks))
+        : TimeSpan.Zero;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} accepted from key {ApiKey} for profile {Profile}, {RecipientCount} recipients")]
     private static partial void LogAccepted(ILogger logger, string messageId, string apiKey, string profile, int recipientCount);

@@ -35,10 +35,11 @@ public sealed record EventView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Attempt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SmtpReplyView? Smtp,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Recipient,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Profile)
 {
     public static EventView From(MessageEvent e) =>
-        new(e.Type.ToWire(), e.At, e.Attempt, SmtpReplyView.From(e.Smtp), e.Recipient, e.Detail);
+        new(e.Type.ToWire(), e.At, e.Attempt, SmtpReplyView.From(e.Smtp), e.Recipient, e.Detail, e.Profile);
 }
 
 /// <summary>An SMTP reply as the API shows it.</summary>

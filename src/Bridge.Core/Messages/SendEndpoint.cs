@@ -1,5 +1,6 @@
 using Azure;
 using Bridge.Core.Auth;
+using Bridge.Core.Events;
 using Bridge.Core.Http;
 using Microsoft.AspNetCore.Http;
 
@@ -16,14 +17,9 @@ public sealed class SendEndpoint(ApiGate gate, JsonBody body, MessageSubmission 
             return admission.Refusal!;
         }
 
-        IdempotencyKey? idempotencyKey = null;
-        var presentedKey = request.Headers[IdempotencyKey.HeaderName];
-        if (presentedKey.Count > 0 && (presentedKey.Count > 1 || !IdempotencyKey.IsWellFormed(presentedKey[0] ?? "")))
+        if (SubmissionAnswers.ReadIdempotencyKey(request, out var presentedKey) is { } badKey)
         {
-            return Problems.Validation(new Dictionary<string, string[]>
-            {
-                [IdempotencyKey.HeaderName] = ["must be one value of 1 to 255 printable ASCII characters"],
-            });
+            return badKey;
         }
 
         var read = await body.ReadAsync<SendRequest>(request, cancellationToken).ConfigureAwait(false);
@@ -32,27 +28,14 @@ public sealed class SendEndpoint(ApiGate gate, JsonBody body, MessageSubmission 
             return read.Problem;
         }
 
-        if (presentedKey.Count == 1)
-        {
-            idempotencyKey = new IdempotencyKey(presentedKey[0]!, read.Sha256);
-        }
+        var idempotencyKey = presentedKey is null ? null : new IdempotencyKey(presentedKey, read.Sha256);
 
         try
         {
-            return await submission.SubmitAsync(caller, read.Value!, idempotencyKey, cancellationToken).ConfigureAwait(false) switch
-            {
-                SubmissionResult.Accepted accepted => AcceptedMessage.Result(accepted.Id),
-                SubmissionResult.Invalid invalid => Problems.Validation(invalid.Errors.ToDictionary()),
-                SubmissionResult.Forbidden forbidden => Problems.Forbidden(forbidden.Violation.Rule, forbidden.Violation.Detail),
-                SubmissionResult.QuotaExceeded exceeded => Problems.RateLimited(
-                    $"API key '{caller.KeyName}' has sent its {caller.MessagesPerDay} messages for today (UTC).", exceeded.RetryAfter),
-                SubmissionResult.IdempotencyConflict => Problems.Problem(StatusCodes.Status409Conflict, "idempotency-conflict",
-                    "This Idempotency-Key was used with a different body.",
-                    "Within 24 hours a key stands for one request; use a new key for a different message."),
-                SubmissionResult.IdempotencyInProgress => Problems.Problem(StatusCodes.Status409Conflict, "idempotency-in-progress",
-                    "A request with this Idempotency-Key is still being handled.", "Retry shortly to get its answer.", retryAfterSeconds: 2),
-                _ => throw new InvalidOperationException("Unknown submission result."),
-            };
+            var result = await submission.SubmitAsync(caller, read.Value!, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            return result is SubmissionResult.Accepted accepted
+                ? AcceptedMessage.Result(accepted.Id, accepted.Status.ToWire())
+                : SubmissionAnswers.Refusal(caller, result);
         }
         catch (RequestFailedException)
         {

@@ -19,4 +19,7 @@ public sealed record SendRequest
     public IReadOnlyList<string>? Tags { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
     public string? Profile { get; init; }
+
+    /// <summary>When to send (RFC 3339, at most 7 days ahead); absent or past: now. A string, so a bad value is a field error.</summary>
+    public string? SendAt { get; init; }
 }

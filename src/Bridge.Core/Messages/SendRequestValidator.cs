@@ -8,7 +8,7 @@ namespace Bridge.Core.Messages;
 /// Checks a send request field by field and turns it into a <see cref="ValidatedMessage"/>, so a bad
 /// request fails at the door with every problem named, never later in the worker.
 /// </summary>
-public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOptions<SmtpOptions> smtp)
+public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOptions<SmtpOptions> smtp, TimeProvider time)
 {
     /// <summary>Headers Bridge writes itself; a request may not set or override them.</summary>
     private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
@@ -73,13 +73,19 @@ public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOption
             errors.Add("profile", $"'{profile}' is not a configured SMTP profile");
         }
 
+        var sendAt = SendAtRule.Evaluate(request.SendAt, time.GetUtcNow(), out var sendAtError);
+        if (sendAtError is not null)
+        {
+            errors.Add("sendAt", sendAtError);
+        }
+
         if (!errors.IsEmpty || from is null)
         {
             return null;
         }
 
         return new ValidatedMessage(from, to, cc, bcc, replyTo, request.Subject!, NullIfEmpty(request.Text), NullIfEmpty(request.Html),
-            headers, attachments, request.Tags ?? [], request.Metadata ?? new Dictionary<string, string>(), profile);
+            headers, attachments, request.Tags ?? [], request.Metadata ?? new Dictionary<string, string>(), profile, sendAt);
     }
 
     private static MailboxAddress? Missing(ValidationErrors errors, string field, string message)

@@ -16,7 +16,8 @@ public sealed record ValidatedMessage(
     IReadOnlyList<ValidatedAttachment> Attachments,
     IReadOnlyList<string> Tags,
     IReadOnlyDictionary<string, string> Metadata,
-    string Profile)
+    string Profile,
+    DateTimeOffset? SendAt = null)
 {
     /// <summary>Every envelope recipient (To, Cc and Bcc), each once.</summary>
     public IReadOnlyList<MailboxAddress> Recipients =>

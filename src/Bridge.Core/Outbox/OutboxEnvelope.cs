@@ -27,4 +27,11 @@ public sealed record OutboxEnvelope
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TraceParent { get; init; }
+
+    /// <summary>When the client asked it to be sent (the queue hides it until then); null: at once.</summary>
+    public DateTimeOffset? SendAt { get; init; }
+
+    /// <summary>Where the message's age is counted from: it cannot be late before it is due.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTimeOffset DueAt => SendAt is { } at && at > AcceptedAt ? at : AcceptedAt;
 }

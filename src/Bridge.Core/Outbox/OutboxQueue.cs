@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using Bridge.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,12 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
     /// </summary>
     public const int InlineMimeLimitBytes = 32 * 1024;
 
+    /// <summary>
+    /// Blob metadata naming a scheduled message's time, so the retention sweep keeps its payload until then and
+    /// counts its retention from there.
+    /// </summary>
+    public const string SendAtMetadata = "sendat";
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly QueueClient queue = storage.Queues.GetQueueClient(options.Value.Name);
@@ -37,6 +44,8 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
 
     public QueueClient Queue => queue;
 
+    private static string PayloadBlobName(string id) => $"{id}.eml";
+
     /// <summary>
     /// Largest claim-checked MIME uploaded with one Put Blob from a pooled buffer; a larger one is
     /// rendered straight into the blob in blocks, so memory stays bounded whatever its size.
@@ -51,21 +60,22 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
     /// so its queue message must not exist before the upload ends.
     /// </summary>
     public async Task<PreparedEnvelope> PrepareAsync(
-        string id, string owner, string profile, string sender, IReadOnlyList<string> recipients, DateTimeOffset acceptedAt,
+        string id, string owner, string profile, string sender, IReadOnlyList<string> recipients, DateTimeOffset acceptedAt, DateTimeOffset? sendAt,
         MimeMessage message, CancellationToken cancellationToken)
     {
         var envelope = new OutboxEnvelope
         {
-            Id = id, Owner = owner, Profile = profile, Sender = sender, Recipients = recipients, AcceptedAt = acceptedAt,
+            Id = id, Owner = owner, Profile = profile, Sender = sender, Recipients = recipients, AcceptedAt = acceptedAt, SendAt = sendAt,
         };
-        var blob = payloads.GetBlobClient($"{id}.eml");
+        var metadata = PayloadMetadata(envelope);
+        var blob = payloads.GetBlobClient(PayloadBlobName(id));
         var rendered = buffers.GetStream(nameof(PrepareAsync));
         try
         {
             await message.WriteToAsync(new CappedWriteStream(rendered, SingleUploadLimitBytes), cancellationToken).ConfigureAwait(false);
             if (rendered.Length > InlineMimeLimitBytes)
             {
-                return PreparedEnvelope.Buffered(envelope, blob, rendered);
+                return PreparedEnvelope.Buffered(envelope, blob, rendered, metadata);
             }
 
             // Prepared 7-bit, so the bytes are ASCII and survive as a JSON string unchanged.
@@ -76,7 +86,7 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
         catch (CappedWriteStream.CapacityExceededException)
         {
             await rendered.DisposeAsync().ConfigureAwait(false);
-            await using (var stream = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken).ConfigureAwait(false))
+            await using (var stream = await blob.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { Metadata = metadata }, cancellationToken).ConfigureAwait(false))
             {
                 await message.WriteToAsync(stream, cancellationToken).ConfigureAwait(false);
             }
@@ -89,6 +99,10 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
             throw;
         }
     }
+
+    private static Dictionary<string, string>? PayloadMetadata(OutboxEnvelope envelope) => envelope.SendAt is { } at
+        ? new Dictionary<string, string> { [SendAtMetadata] = at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }
+        : null;
 
     public async Task SendAsync(OutboxEnvelope envelope, TimeSpan visibilityDelay, CancellationToken cancellationToken)
     {
@@ -151,4 +165,8 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
             await payloads.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Removes message <paramref name="id"/>'s claim-checked payload, if it has one, without its envelope.</summary>
+    public async Task DeletePayloadAsync(string id, CancellationToken cancellationToken) =>
+        await payloads.GetBlobClient(PayloadBlobName(id)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 }

@@ -55,4 +55,18 @@ public sealed class DailyQuotaTests : IAsyncLifetime
 
         Assert.Null(await new DailyQuota(offline, time).TryConsumeAsync(Caller(0), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_batch_counts_each_message_and_gets_what_is_left_of_the_day()
+    {
+        var first = new DailyQuota(storage, time);
+        var second = new DailyQuota(storage, time);
+
+        Assert.Equal((4, TimeSpan.FromHours(1)), await first.ConsumeUpToAsync(Caller(10), 4, CancellationToken.None));
+        Assert.Equal((6, TimeSpan.FromHours(1)), await second.ConsumeUpToAsync(Caller(10), 500, CancellationToken.None));
+        Assert.Equal(0, (await first.ConsumeUpToAsync(Caller(10), 1, CancellationToken.None)).Granted);
+
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(10, (await first.ConsumeUpToAsync(Caller(10), 500, CancellationToken.None)).Granted);
+    }
 }

@@ -115,6 +115,10 @@ public sealed class OptionsValidatorTests
     [InlineData("Bridge:Delivery:MaxRetryDelay", "8.00:00:00", "Bridge:Delivery:MaxRetryDelay")]
     [InlineData("Bridge:Smtp:Profiles:default:Port", "70000", "Bridge:Smtp:Profiles:default:Port")]
     [InlineData("Bridge:Smtp:Profiles:default:TimeoutSeconds", "0", "Bridge:Smtp:Profiles:default:TimeoutSeconds")]
+    [InlineData("Bridge:Smtp:Profiles:default:Fallback", "nowhere", "Bridge:Smtp:Profiles:default:Fallback names 'nowhere'")]
+    [InlineData("Bridge:Smtp:Profiles:default:Fallback", "DEFAULT", "Bridge:Smtp:Profiles:default:Fallback names the profile itself")]
+    [InlineData("Bridge:Delivery:CircuitBreakAfter", "0", "Bridge:Delivery:CircuitBreakAfter")]
+    [InlineData("Bridge:Delivery:CircuitCoolDown", "00:00:00", "Bridge:Delivery:CircuitCoolDown")]
     [InlineData("AZURE_CLIENT_ID", "not-a-guid", "AZURE_CLIENT_ID")]
     [InlineData("AzureWebJobsStorage:clientId", "6731de76-14a6-49ae-97bc-6eba6914391f", "AzureWebJobsStorage:clientId")]
     public void Bad_setting_stops_the_start_naming_its_key(string key, string value, string named)

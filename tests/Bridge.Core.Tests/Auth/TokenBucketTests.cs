@@ -48,4 +48,18 @@ public sealed class TokenBucketTests
         Assert.Null(limiter.Check(other));
         Assert.All(Enumerable.Range(0, 100), _ => Assert.Null(limiter.Check(unlimited)));
     }
+
+    [Fact]
+    public void A_batch_takes_what_is_there_and_learns_when_the_next_comes()
+    {
+        var bucket = new TokenBucket(4, time);
+
+        Assert.Equal(3, bucket.TakeUpTo(3).Granted);
+        var (granted, nextIn) = bucket.TakeUpTo(10);
+
+        Assert.Equal(1, granted);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), nextIn);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(2, bucket.TakeUpTo(10).Granted);
+    }
 }

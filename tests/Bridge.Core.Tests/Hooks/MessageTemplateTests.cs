@@ -115,7 +115,7 @@ public sealed class MessageTemplateTests
 
         var errors = new ValidationErrors();
         Assert.Single(request!.To!);
-        Assert.Null(new SendRequestValidator(TestOptions.Limits(), TestOptions.Smtp()).Validate(request, errors));
+        Assert.Null(new SendRequestValidator(TestOptions.Limits(), TestOptions.Smtp(), TimeProvider.System).Validate(request, errors));
         Assert.True(errors.ToDictionary().ContainsKey("to[0]"));
     }
 

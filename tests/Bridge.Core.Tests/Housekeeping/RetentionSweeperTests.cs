@@ -56,4 +56,21 @@ public sealed class RetentionSweeperTests : IAsyncLifetime
         time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(new SweepResult(0, 0, 1), await Sweeper(time).SweepAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_scheduled_payload_is_kept_until_its_time_and_its_retention_counts_from_there()
+    {
+        var container = storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sendAt = time.GetUtcNow().AddDays(6);
+        await container.GetBlobClient("scheduled.eml").UploadAsync(BinaryData.FromString("x"), new Azure.Storage.Blobs.Models.BlobUploadOptions
+        {
+            Metadata = new Dictionary<string, string> { [Bridge.Core.Outbox.OutboxQueue.SendAtMetadata] = sendAt.UtcDateTime.ToString("O") },
+        });
+
+        time.Advance(TimeSpan.FromDays(12));
+        Assert.Equal(0, (await Sweeper(time).SweepAsync(CancellationToken.None)).Blobs);
+        time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, (await Sweeper(time).SweepAsync(CancellationToken.None)).Blobs);
+    }
 }

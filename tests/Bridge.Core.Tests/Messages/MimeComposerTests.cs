@@ -11,7 +11,7 @@ public sealed class MimeComposerTests
     private static ValidatedMessage Compose(SendRequest request, out MimeMessage mime)
     {
         var errors = new ValidationErrors();
-        var message = new SendRequestValidator(TestOptions.Limits(), TestOptions.Smtp()).Validate(request, errors)
+        var message = new SendRequestValidator(TestOptions.Limits(), TestOptions.Smtp(), TimeProvider.System).Validate(request, errors)
                       ?? throw new InvalidOperationException(string.Join("; ", errors.ToDictionary().Keys));
         mime = new MimeComposer(new FakeTimeProvider(Now)).Compose("0123abcd", message);
         return message;

@@ -15,7 +15,7 @@ public sealed class SendRequestValidatorTests
     private static (ValidatedMessage? Message, IDictionary<string, string[]> Errors) Validate(SendRequest request, Action<MessageLimits>? limits = null)
     {
         var errors = new ValidationErrors();
-        var message = new SendRequestValidator(TestOptions.Limits(limits), TestOptions.Smtp()).Validate(request, errors);
+        var message = new SendRequestValidator(TestOptions.Limits(limits), TestOptions.Smtp(), TimeProvider.System).Validate(request, errors);
         return (message, errors.ToDictionary());
     }
 

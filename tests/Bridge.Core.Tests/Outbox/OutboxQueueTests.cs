@@ -104,7 +104,7 @@ public sealed class OutboxQueueTests : IAsyncLifetime
     }
 
     private Task<PreparedEnvelope> Prepare(MimeMessage message) => outbox.PrepareAsync(
-        Guid.NewGuid().ToString("N"), "sender", "default", "a@shop.example", ["b@example.org"], DateTimeOffset.UtcNow, message, CancellationToken.None);
+        Guid.NewGuid().ToString("N"), "sender", "default", "a@shop.example", ["b@example.org"], DateTimeOffset.UtcNow, null, message, CancellationToken.None);
 
     private Azure.Storage.Blobs.BlobClient Payload(OutboxEnvelope envelope) =>
         storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer).GetBlobClient(envelope.PayloadBlob);
