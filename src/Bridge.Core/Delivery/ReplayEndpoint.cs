@@ -11,15 +11,10 @@ public sealed class ReplayEndpoint(ApiGate gate, PoisonReplay replay)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var admission = gate.Admit(request, ApiScope.Admin);
+        var admission = gate.AdmitForMessage(request, ApiScope.Admin, id);
         if (admission.Caller is null)
         {
             return admission.Refusal!;
-        }
-
-        if (!MessageId.IsWellFormed(id))
-        {
-            return Problems.NotFound($"No message '{id}'.");
         }
 
         try
@@ -27,7 +22,7 @@ public sealed class ReplayEndpoint(ApiGate gate, PoisonReplay replay)
             return await replay.ReplayAsync(id, cancellationToken).ConfigureAwait(false) switch
             {
                 ReplayResult.Replayed => AcceptedMessage.Result(id),
-                ReplayResult.NotFound => Problems.NotFound($"No message '{id}'."),
+                ReplayResult.NotFound => MessageAdmission.NoSuchMessage(id),
                 ReplayResult.NotReplayable => Problems.Problem(StatusCodes.Status409Conflict, "not-replayable",
                     "Only poisoned or failed messages can be replayed.", $"Message '{id}' is neither poisoned nor failed; see its status for where it is."),
                 _ => Problems.Problem(StatusCodes.Status409Conflict, "envelope-missing",

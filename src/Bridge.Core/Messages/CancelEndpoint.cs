@@ -11,17 +11,13 @@ public sealed class CancelEndpoint(ApiGate gate, MessageCancellation cancellatio
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var admission = gate.Admit(request, ApiScope.Send);
+        var admission = gate.AdmitForMessage(request, ApiScope.Send, id);
         if (admission.Caller is not { } caller)
         {
             return admission.Refusal!;
         }
 
-        var notFound = Problems.NotFound($"No message '{id}' for this API key.");
-        if (!MessageId.IsWellFormed(id))
-        {
-            return notFound;
-        }
+        var notFound = MessageAdmission.NoSuchMessage(id);
 
         try
         {

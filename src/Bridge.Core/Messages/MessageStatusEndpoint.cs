@@ -11,17 +11,13 @@ public sealed class MessageStatusEndpoint(ApiGate gate, MessageStore store)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var admission = gate.Admit(request, ApiScope.Read);
+        var admission = gate.AdmitForMessage(request, ApiScope.Read, id);
         if (admission.Caller is not { } caller)
         {
             return admission.Refusal!;
         }
 
-        var notFound = Problems.NotFound($"No message '{id}' for this API key.");
-        if (!MessageId.IsWellFormed(id))
-        {
-            return notFound;
-        }
+        var notFound = MessageAdmission.NoSuchMessage(id);
 
         try
         {
