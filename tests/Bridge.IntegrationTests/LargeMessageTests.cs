@@ -59,7 +59,15 @@ public sealed class LargeMessageTests(LargeServerFixture fixture)
         using var decoded = new MemoryStream();
         await part.Content!.DecodeToAsync(decoded);
         Assert.Equal(SHA256.HashData(attachment), SHA256.HashData(decoded.ToArray()));
-        Assert.False((await Payloads.GetBlobClient(id + ".eml").ExistsAsync()).Value, "the payload must be deleted once sent");
+        // The payload goes right after the outcome is recorded, so a reader can see "sent" a moment before.
+        var payload = Payloads.GetBlobClient(id + ".eml");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await payload.ExistsAsync()).Value && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.False((await payload.ExistsAsync()).Value, "the payload must be deleted once sent");
     }
 
     [Fact]

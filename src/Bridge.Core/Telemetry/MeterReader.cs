@@ -18,11 +18,15 @@ public sealed class MeterReader : IDisposable
     private readonly ConcurrentDictionary<SeriesKey, Distribution> distributions = new();
     private readonly object observing = new();
 
-    public MeterReader()
+    /// <summary>
+    /// Reads this host's own meter, not every meter named Bridge in the process: a test process hosts several
+    /// Bridges side by side, and each /api/metrics must count only its own work.
+    /// </summary>
+    public MeterReader(BridgeTelemetry telemetry)
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == BridgeTelemetry.Name)
+            if (ReferenceEquals(instrument.Meter, telemetry.Meter))
             {
                 l.EnableMeasurementEvents(instrument);
             }

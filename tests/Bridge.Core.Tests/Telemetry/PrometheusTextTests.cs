@@ -9,9 +9,9 @@ public sealed class PrometheusTextTests
     public void Counters_and_histograms_of_the_bridge_meter_are_written_in_the_prometheus_text_format()
     {
         using var services = new ServiceCollection().AddMetrics().AddSingleton<BridgeTelemetry>().BuildServiceProvider();
-        using var reader = new MeterReader();
         var telemetry = services.GetRequiredService<BridgeTelemetry>();
-        // Other tests record on meters named Bridge in this process too: this one's series carry a profile of their own.
+        using var reader = new MeterReader(telemetry);
+        // A profile of its own, so each line below is this test's.
         var profile = "p" + Guid.NewGuid().ToString("N");
 
         telemetry.Accepted(profile);
