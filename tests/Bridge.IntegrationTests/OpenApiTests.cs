@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bridge.Testing;
+
+namespace Bridge.IntegrationTests;
+
+/// <summary>
+/// The OpenAPI document Bridge.Server generates (<c>GET /api/openapi.json</c>) against the snapshot the Functions
+/// app serves, and the API reference page (<c>GET /api/reference</c>), on the real server.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed partial class OpenApiTests(ServerFixture fixture)
+{
+    private const string UpdateVariable = "BRIDGE_UPDATE_OPENAPI";
+    private static readonly string Snapshot = RepoPaths.Combine("src", "Bridge.Core", "Http", "openapi.json");
+
+    [Fact]
+    public async Task The_generated_document_is_OpenAPI_3_1_and_the_same_as_the_snapshot_the_Functions_app_serves()
+    {
+        using var response = await fixture.Server.Http.GetAsync("/api/openapi.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var live = await response.Content.ReadAsStringAsync();
+        using (var document = JsonDocument.Parse(live))
+        {
+            Assert.StartsWith("3.1.", document.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        }
+
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            await File.WriteAllTextAsync(Snapshot, live, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        }
+
+        var snapshot = (await File.ReadAllTextAsync(Snapshot)).ReplaceLineEndings("\n");
+        Assert.True(snapshot == live.ReplaceLineEndings("\n"),
+            $"The OpenAPI snapshot {Snapshot} differs from the document Bridge.Server generates. If the change is meant, refresh it: "
+            + $"{UpdateVariable}=1 dotnet test tests/Bridge.IntegrationTests --filter \"FullyQualifiedName~OpenApiTests\", then review and commit the file.");
+    }
+
+    [Fact]
+    public async Task A_route_that_needs_a_key_says_so_and_its_problems_are_problem_json()
+    {
+        using var response = await fixture.Server.Http.GetAsync("/api/openapi.json");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var paths = document.RootElement.GetProperty("paths");
+
+        var send = paths.GetProperty("/api/v1/messages").GetProperty("post");
+        Assert.Equal("SendMessage", send.GetProperty("operationId").GetString());
+        Assert.Equal(["send"], send.GetProperty("security")[0].GetProperty("bearer").EnumerateArray().Select(s => s.GetString()));
+        Assert.True(send.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(send.GetProperty("responses").GetProperty("401").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        Assert.False(paths.GetProperty("/api/health").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/api/v1/hooks/{name}").GetProperty("post").TryGetProperty("security", out _));
+        Assert.Equal("bearer", document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
+    }
+
+    [Fact]
+    public async Task The_reference_page_is_served_here_and_names_no_other_origin()
+    {
+        using var response = await fixture.Server.Http.GetAsync("/api/reference");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+
+        var references = Reference().Matches(html).Select(m => m.Groups["url"].Value).ToList();
+        Assert.NotEmpty(references);
+        Assert.DoesNotContain(references, url => url.Contains("//", StringComparison.Ordinal));
+        Assert.Contains("\"url\":\"api/openapi.json\"", html, StringComparison.Ordinal);
+
+        // Each script the page loads comes from this server.
+        foreach (var script in ScriptSource().Matches(html).Select(m => m.Groups["url"].Value))
+        {
+            using var asset = await fixture.Server.Http.GetAsync(new Uri(new Uri(fixture.Server.Http.BaseAddress!, "/api/reference/"), script));
+            Assert.True(asset.StatusCode == HttpStatusCode.OK, $"{script}: {asset.StatusCode}");
+        }
+    }
+
+    [GeneratedRegex("""(?:src|href)\s*=\s*["'](?<url>[^"']+)["']""")]
+    private static partial Regex Reference();
+
+    [GeneratedRegex("""<script[^>]*\ssrc\s*=\s*["'](?<url>[^"']+)["']""")]
+    private static partial Regex ScriptSource();
+}
