@@ -26,6 +26,7 @@ internal static class ApiDescriptions
     public static RouteHandlerBuilder SendMessage(this RouteHandlerBuilder route) => route
         .Describe("SendMessage", MessagesTag, "Send one message", "Validates and queues a message; SMTP delivery happens after the answer.")
         .RequiresKey(ApiScope.Send)
+        .IdempotencyKey()
         .Accepts<SendRequest>(Json)
         .Produces<AcceptedMessage>(StatusCodes.Status202Accepted)
         .Refusals(400, 401, 403, 409, 413, 415, 429, 503);
@@ -33,19 +34,27 @@ internal static class ApiDescriptions
     public static RouteHandlerBuilder SendBatch(this RouteHandlerBuilder route) => route
         .Describe("SendBatch", MessagesTag, "Send a batch", "Queues up to the configured number of messages; each item answers for itself.")
         .RequiresKey(ApiScope.Send)
+        .IdempotencyKey()
         .Accepts<BatchRequest>(Json)
         .Produces<BatchResponse>()
         .Refusals(400, 401, 403, 409, 413, 415, 429, 503);
 
     public static RouteHandlerBuilder ListMessages(this RouteHandlerBuilder route) => route
-        .Describe("ListMessages", MessagesTag, "List messages",
-            "Newest first, one page at a time; query: status, to, from, tag, since, until, limit, next.")
+        .Describe("ListMessages", MessagesTag, "List messages", "The key's messages (admin: every key's), newest first, a page at a time.")
+        .Query("status", "queued, deferred, sent, failed or poisoned")
+        .Query("to", "a recipient (to or cc), as a bare address, ignoring case")
+        .Query("from", "the sender, as a bare address, ignoring case")
+        .Query("tag", "one of the message's tags, ignoring case")
+        .Query("since", "accepted at or after this instant (ISO 8601)")
+        .Query("until", "accepted before this instant (ISO 8601)")
+        .Query("limit", $"items per page, 1 to {MessageQuery.MaxLimit} (default {MessageQuery.DefaultLimit})")
+        .Query("cursor", "the previous page's next, for the page after it")
         .RequiresKey(ApiScope.Read)
         .Produces<MessageListView>()
         .Refusals(400, 401, 403, 503);
 
     public static RouteHandlerBuilder MessageStats(this RouteHandlerBuilder route) => route
-        .Describe("MessageStats", MessagesTag, "Count messages by status", "Counts of this key's messages since a point in time (query: since).")
+        .Describe("MessageStats", MessagesTag, "Count messages by status", "Messages accepted in the last 24 hours by status.")
         .RequiresKey(ApiScope.Read)
         .Produces<MessageStats>()
         .Refusals(400, 401, 403, 503);
@@ -99,7 +108,8 @@ internal static class ApiDescriptions
         .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
 
     public static RouteHandlerBuilder Metrics(this RouteHandlerBuilder route) => route
-        .Describe("Metrics", OperationsTag, "Counters and process usage", "JSON, or Prometheus text with format=prometheus.")
+        .Describe("Metrics", OperationsTag, "Counters and process usage", "JSON, or every series in Prometheus text (format=prometheus or Accept: text/plain). 404 with metrics off.")
+        .Query(MetricsEndpoint.FormatParameter, "json or prometheus")
         .RequiresKey(ApiScope.Admin)
         .Produces<MetricsSnapshot>()
         .Produces(StatusCodes.Status200OK, contentType: "text/plain")
@@ -113,6 +123,13 @@ internal static class ApiDescriptions
 
     private static RouteHandlerBuilder RequiresKey(this RouteHandlerBuilder route, string scope) =>
         route.WithMetadata(new ApiKeyRequirement(scope));
+
+    private static RouteHandlerBuilder Query(this RouteHandlerBuilder route, string name, string description) =>
+        route.WithMetadata(new ApiParameter(name, ApiParameterLocation.Query, description));
+
+    private static RouteHandlerBuilder IdempotencyKey(this RouteHandlerBuilder route) =>
+        route.WithMetadata(new ApiParameter(Messages.IdempotencyKey.HeaderName, ApiParameterLocation.Header,
+            "a key (1 to 255 printable ASCII characters) that makes a retry of this request answer as the first did, sending nothing twice"));
 
     private static RouteHandlerBuilder Refusals(this RouteHandlerBuilder route, params int[] statuses)
     {

@@ -22,7 +22,7 @@ internal static class BridgeOpenApi
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             options.AddDocumentTransformer<BridgeDocumentTransformer>();
-            options.AddOperationTransformer<ApiKeyOperationTransformer>();
+            options.AddOperationTransformer<BridgeOperationTransformer>();
         });
 
     public static void MapBridgeOpenApi(this IEndpointRouteBuilder endpoints)

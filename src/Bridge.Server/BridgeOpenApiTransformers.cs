@@ -46,14 +46,29 @@ internal sealed class BridgeDocumentTransformer : IOpenApiDocumentTransformer
 }
 
 /// <summary>
-/// Routes carrying <see cref="ApiKeyRequirement"/> need a key: either scheme, with the scope named (OpenAPI 3.1
-/// allows role names in a non-OAuth requirement). Routes without it (health, the hook, the pages) need none.
+/// What the handlers read from the request themselves, from the route's metadata: routes carrying
+/// <see cref="ApiKeyRequirement"/> need a key, by either scheme, with the scope named (OpenAPI 3.1 allows role
+/// names in a non-OAuth requirement); routes without it (health, the hook, the pages) need none. Each
+/// <see cref="ApiParameter"/> becomes a string parameter.
 /// </summary>
-internal sealed class ApiKeyOperationTransformer : IOpenApiOperationTransformer
+internal sealed class BridgeOperationTransformer : IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiKeyRequirement>().FirstOrDefault() is { } requirement)
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        foreach (var parameter in metadata.OfType<ApiParameter>())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = parameter.Name,
+                In = parameter.In == ApiParameterLocation.Header ? ParameterLocation.Header : ParameterLocation.Query,
+                Description = parameter.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
+        if (metadata.OfType<ApiKeyRequirement>().FirstOrDefault() is { } requirement)
         {
             operation.Security =
             [

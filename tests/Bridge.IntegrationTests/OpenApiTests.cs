@@ -40,7 +40,7 @@ public sealed partial class OpenApiTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_route_that_needs_a_key_says_so_and_its_problems_are_problem_json()
+    public async Task A_route_names_its_key_scope_its_parameters_and_its_problem_json_answers()
     {
         using var response = await fixture.Server.Http.GetAsync("/api/openapi.json");
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -51,6 +51,11 @@ public sealed partial class OpenApiTests(ServerFixture fixture)
         Assert.Equal(["send"], send.GetProperty("security")[0].GetProperty("bearer").EnumerateArray().Select(s => s.GetString()));
         Assert.True(send.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(send.GetProperty("responses").GetProperty("401").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        Assert.Contains(send.GetProperty("parameters").EnumerateArray(),
+            p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
+        Assert.Contains(paths.GetProperty("/api/v1/messages").GetProperty("get").GetProperty("parameters").EnumerateArray(),
+            p => p.GetProperty("name").GetString() == "cursor" && p.GetProperty("in").GetString() == "query");
+        Assert.Equal("string", paths.GetProperty("/api/v1/messages/{id}").GetProperty("get").GetProperty("parameters")[0].GetProperty("schema").GetProperty("type").GetString());
         Assert.False(paths.GetProperty("/api/health").GetProperty("get").TryGetProperty("security", out _));
         Assert.False(paths.GetProperty("/api/v1/hooks/{name}").GetProperty("post").TryGetProperty("security", out _));
         Assert.Equal("bearer", document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
