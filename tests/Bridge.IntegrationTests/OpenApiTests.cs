@@ -19,10 +19,7 @@ public sealed partial class OpenApiTests(ServerFixture fixture)
     [Fact]
     public async Task The_generated_document_is_OpenAPI_3_1_and_the_same_as_the_snapshot_the_Functions_app_serves()
     {
-        using var response = await fixture.Server.Http.GetAsync("/api/openapi.json");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var live = await response.Content.ReadAsStringAsync();
+        var live = await GetAsync("/api/openapi.json", "application/json");
         using (var document = JsonDocument.Parse(live))
         {
             Assert.StartsWith("3.1.", document.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
@@ -42,8 +39,7 @@ public sealed partial class OpenApiTests(ServerFixture fixture)
     [Fact]
     public async Task A_route_names_its_key_scope_its_parameters_and_its_problem_json_answers()
     {
-        using var response = await fixture.Server.Http.GetAsync("/api/openapi.json");
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var document = JsonDocument.Parse(await GetAsync("/api/openapi.json", "application/json"));
         var paths = document.RootElement.GetProperty("paths");
 
         var send = paths.GetProperty("/api/v1/messages").GetProperty("post");
@@ -64,10 +60,7 @@ public sealed partial class OpenApiTests(ServerFixture fixture)
     [Fact]
     public async Task The_reference_page_renders_the_document_in_a_browser_with_nothing_loaded_from_another_origin()
     {
-        using var response = await fixture.Server.Http.GetAsync("/api/reference");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        var html = await response.Content.ReadAsStringAsync();
+        var html = await GetAsync("/api/reference", "text/html");
         var references = Reference().Matches(html).Select(m => m.Groups["url"].Value).ToList();
         Assert.NotEmpty(references);
         Assert.DoesNotContain(references, url => url.Contains("//", StringComparison.Ordinal));
@@ -80,6 +73,14 @@ public sealed partial class OpenApiTests(ServerFixture fixture)
         Assert.All(requests, url => Assert.True(url.StartsWith(origin, StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal),
             $"The reference page loaded {url} from another origin."));
         Assert.Empty(seen.GetProperty("problems").EnumerateArray());
+    }
+
+    private async Task<string> GetAsync(string path, string mediaType)
+    {
+        using var response = await fixture.Server.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync();
     }
 
     [GeneratedRegex("""(?:src|href)\s*=\s*["'](?<url>[^"']+)["']""")]
