@@ -23,6 +23,7 @@ internal static class BridgeOpenApi
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             options.AddDocumentTransformer<BridgeDocumentTransformer>();
             options.AddOperationTransformer<BridgeOperationTransformer>();
+            options.AddSchemaTransformer<BridgeSchemaTransformer>();
         });
 
     public static void MapBridgeOpenApi(this IEndpointRouteBuilder endpoints)

@@ -1,4 +1,5 @@
 using Bridge.Core.Http;
+using Bridge.Core.Messages;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -79,4 +80,54 @@ internal sealed class BridgeOperationTransformer : IOpenApiOperationTransformer
 
         return Task.CompletedTask;
     }
+}
+
+/// <summary>
+/// Schemas as the wire has them where the generator cannot see it: an address (a custom converter) is a string
+/// <c>"Name &lt;a@b&gt;"</c> or <c>{"email", "name"}</c>; and a number is a number (the generator adds "or a
+/// numeric string" because the web JSON defaults read those, but Bridge writes numbers and documents numbers).
+/// </summary>
+internal sealed class BridgeSchemaTransformer : IOpenApiSchemaTransformer
+{
+    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (type == typeof(AddressInput))
+        {
+            schema.OneOf = [.. Address().OneOf!];
+            schema.Type = null;
+        }
+        else if (context.JsonTypeInfo.ElementType == typeof(AddressInput))
+        {
+            schema.Items = Address();
+        }
+
+        const JsonSchemaType numeric = JsonSchemaType.Integer | JsonSchemaType.Number;
+        if (schema.Type is { } schemaType && (schemaType & numeric) != 0 && (schemaType & JsonSchemaType.String) != 0)
+        {
+            schema.Type = schemaType & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema Address() => new()
+    {
+        OneOf =
+        [
+            new OpenApiSchema { Type = JsonSchemaType.String, Description = "'Name <address>' or a bare address" },
+            new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["email"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    ["name"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
+                Required = new HashSet<string> { "email" },
+                AdditionalPropertiesAllowed = false,
+            },
+        ],
+    };
 }

@@ -37,7 +37,7 @@ public sealed partial class OpenApiTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_route_names_its_key_scope_its_parameters_and_its_problem_json_answers()
+    public async Task A_route_names_its_key_scope_its_parameters_its_problem_json_answers_and_the_wire_shapes()
     {
         using var document = JsonDocument.Parse(await GetAsync("/api/openapi.json", "application/json"));
         var paths = document.RootElement.GetProperty("paths");
@@ -54,6 +54,9 @@ public sealed partial class OpenApiTests(ServerFixture fixture)
         Assert.Equal("string", paths.GetProperty("/api/v1/messages/{id}").GetProperty("get").GetProperty("parameters")[0].GetProperty("schema").GetProperty("type").GetString());
         Assert.False(paths.GetProperty("/api/health").GetProperty("get").TryGetProperty("security", out _));
         Assert.False(paths.GetProperty("/api/v1/hooks/{name}").GetProperty("post").TryGetProperty("security", out _));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        Assert.Equal(["string", "object"], schemas.GetProperty("AddressInput").GetProperty("oneOf").EnumerateArray().Select(s => s.GetProperty("type").GetString()));
+        Assert.Equal("integer", schemas.GetProperty("MessageView").GetProperty("properties").GetProperty("attempts").GetProperty("type").GetString());
         Assert.Equal("bearer", document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
     }
 
