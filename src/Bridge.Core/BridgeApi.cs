@@ -15,7 +15,8 @@ namespace Bridge.Core;
 /// <summary>
 /// The HTTP API's endpoint table for Bridge.Server: every route under <c>/api</c>, each handed to its
 /// feature's endpoint. The Functions app declares the same routes, one trigger class each, from the
-/// same <see cref="ApiRoutes"/> constants; a test compares the two tables.
+/// same <see cref="ApiRoutes"/> constants; a test compares the two tables. Each route's trailing call
+/// (<see cref="ApiDescriptions"/>) only describes it for the OpenAPI document (<c>GET /api/openapi.json</c>).
 /// </summary>
 public static class BridgeApi
 {
@@ -26,29 +27,29 @@ public static class BridgeApi
         var api = endpoints.MapGroup(Prefix);
 
         api.MapPost(ApiRoutes.Messages, (HttpRequest request, SendEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(request, cancellationToken));
+            endpoint.HandleAsync(request, cancellationToken)).SendMessage();
         api.MapPost(ApiRoutes.Batch, (HttpRequest request, BatchEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(request, cancellationToken));
+            endpoint.HandleAsync(request, cancellationToken)).SendBatch();
         api.MapGet(ApiRoutes.Messages, (HttpRequest request, MessageListEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(request, cancellationToken));
+            endpoint.HandleAsync(request, cancellationToken)).ListMessages();
         api.MapGet(ApiRoutes.MessageStats, (HttpRequest request, MessageListEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleStatsAsync(request, cancellationToken));
+            endpoint.HandleStatsAsync(request, cancellationToken)).MessageStats();
         api.MapGet(ApiRoutes.Message, (HttpRequest request, string id, MessageStatusEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(request, id, cancellationToken));
+            endpoint.HandleAsync(request, id, cancellationToken)).GetMessage();
         api.MapDelete(ApiRoutes.Message, (HttpRequest request, string id, CancelEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(request, id, cancellationToken));
+            endpoint.HandleAsync(request, id, cancellationToken)).CancelMessage();
         api.MapPost(ApiRoutes.ReplayMany, (HttpRequest request, ReplayManyEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(request, cancellationToken));
+            endpoint.HandleAsync(request, cancellationToken)).ReplayMessages();
         api.MapPost(ApiRoutes.Replay, (HttpRequest request, string id, ReplayEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(request, id, cancellationToken));
+            endpoint.HandleAsync(request, id, cancellationToken)).ReplayMessage();
         api.MapPost(ApiRoutes.Diagnose, (HttpRequest request, DiagnoseEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(request, cancellationToken));
+            endpoint.HandleAsync(request, cancellationToken)).DiagnoseSmtp();
         api.MapPost(ApiRoutes.Hook, (HttpRequest request, string name, HookEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(request, name, cancellationToken));
-        api.MapGet(ApiRoutes.Ui, (DeliveryLogEndpoint endpoint) => endpoint.Handle());
+            endpoint.HandleAsync(request, name, cancellationToken)).ReceiveHook();
+        api.MapGet(ApiRoutes.Ui, (DeliveryLogEndpoint endpoint) => endpoint.Handle()).DeliveryLog();
         api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
-            endpoint.HandleAsync(cancellationToken));
-        api.MapGet(ApiRoutes.Metrics, (HttpRequest request, MetricsEndpoint endpoint) => endpoint.Handle(request));
+            endpoint.HandleAsync(cancellationToken)).Health();
+        api.MapGet(ApiRoutes.Metrics, (HttpRequest request, MetricsEndpoint endpoint) => endpoint.Handle(request)).Metrics();
 
         return api;
     }

@@ -94,6 +94,7 @@ public static class DependencyInjection
         services.AddSingleton<BulkReplay>();
         services.AddSingleton<ReplayManyEndpoint>();
         services.AddSingleton<DeliveryLogEndpoint>();
+        services.AddSingleton<OpenApiDocumentEndpoint>();
         services.AddSingleton<MessageCancellation>();
         services.AddSingleton<BatchSubmission>();
         services.AddSingleton<BatchEndpoint>();

@@ -9,6 +9,7 @@ builder.UseBridgeDefaultUrl();
 builder.UseBridgeRequestLimits();
 builder.Services.AddBridgeCore(builder.Configuration);
 builder.Services.AddHostedService<RetentionSweepService>();
+builder.Services.AddBridgeOpenApi();
 builder.Host.ConfigureWebJobs(webJobs =>
 {
     webJobs.AddAzureStorageCoreServices();
@@ -19,7 +20,9 @@ builder.Services.AddPatientWebJobsStorage();
 var app = builder.Build();
 app.UseBridgeProblems();
 app.MapBridgeApi();
+app.MapBridgeOpenApi();
 
 // The delivery log page at the root too, so the address of the server alone opens it.
-app.MapGet("/", (DeliveryLogEndpoint page) => page.Handle());
+// Left out of the OpenAPI document: the Functions app has no root page, and both serve the same document.
+app.MapGet("/", (DeliveryLogEndpoint page) => page.Handle()).ExcludeFromDescription();
 app.Run();

@@ -28,6 +28,7 @@ public sealed class FunctionsMetadataTests
     [InlineData("DiagnoseSmtp", "post", "v1/smtp/diagnose")]
     [InlineData("ReceiveHook", "post", "v1/hooks/{name}")]
     [InlineData("Metrics", "get", "metrics")]
+    [InlineData("OpenApi", "get", "openapi.json")]
     public void Http_functions_have_their_routes_and_methods_and_are_anonymous(string name, string method, string route)
     {
         var trigger = Trigger(name);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bridge.Core;
+using Bridge.Core.Http;
 using Bridge.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -24,7 +25,8 @@ public sealed class RouteParityTests
         Assert.Equal(functions, server);
     }
 
-    private static SortedSet<string> FunctionsRoutes()
+    /// <summary>"METHOD route" (route relative to /api) for every HTTP trigger the Functions host indexes.</summary>
+    internal static SortedSet<string> FunctionsRoutes()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.BuildOutput("Bridge.Functions"), "functions.metadata")));
         var routes = new SortedSet<string>(StringComparer.Ordinal);
@@ -44,7 +46,12 @@ public sealed class RouteParityTests
         return routes;
     }
 
-    private static SortedSet<string> ServerRoutes()
+    /// <summary>
+    /// "METHOD route" for every route Bridge.Server serves under /api: <see cref="BridgeApi.MapBridgeApi"/>'s table,
+    /// plus the OpenAPI document, which Bridge.Server maps beside it with the generator's own MapOpenApi
+    /// (src/Bridge.Server/BridgeOpenApi.cs; Bridge.IntegrationTests' OpenApiTests fetch it there).
+    /// </summary>
+    internal static SortedSet<string> ServerRoutes()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -57,7 +64,7 @@ public sealed class RouteParityTests
         using var app = builder.Build();
         app.MapBridgeApi();
 
-        var routes = new SortedSet<string>(StringComparer.Ordinal);
+        var routes = new SortedSet<string>(StringComparer.Ordinal) { $"GET {ApiRoutes.OpenApi}" };
         foreach (var endpoint in ((IEndpointRouteBuilder)app).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>())
         {
             var route = endpoint.RoutePattern.RawText!.TrimStart('/');

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Bridge.Testing;
@@ -46,45 +45,16 @@ public sealed class DeliveryLogPageTests(ServerFixture fixture)
 
     private async Task<JsonElement> RunBrowserAsync(string recipient, string id)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(RepoPaths.Combine("tests", "peers", "delivery-log-browser.mjs"));
-        foreach (var (name, value) in new[] { ("--url", $"http://127.0.0.1:{fixture.Server.Port}/"), ("--to", recipient), ("--id", id) })
-        {
-            start.ArgumentList.Add(name);
-            start.ArgumentList.Add(value);
-        }
-
+        var arguments = new List<string> { "--url", $"http://127.0.0.1:{fixture.Server.Port}/", "--to", recipient, "--id", id };
         if (Environment.GetEnvironmentVariable("BRIDGE_UI_SCREENSHOT") is { Length: > 0 } screenshot)
         {
-            start.ArgumentList.Add("--screenshot");
-            start.ArgumentList.Add(Path.GetFullPath(screenshot, RepoPaths.Root));
-            start.ArgumentList.Add("--screenshot-narrow");
-            start.ArgumentList.Add(Path.ChangeExtension(Path.GetFullPath(screenshot, RepoPaths.Root), null) + "-narrow.png");
+            arguments.AddRange([
+                "--screenshot", Path.GetFullPath(screenshot, RepoPaths.Root),
+                "--screenshot-narrow", Path.ChangeExtension(Path.GetFullPath(screenshot, RepoPaths.Root), null) + "-narrow.png",
+            ]);
         }
 
-        start.Environment["BRIDGE_UI_KEY"] = ServerFixture.ApiKey;
-        start.Environment["BRIDGE_PLAYWRIGHT_MODULES"] = Environment.GetEnvironmentVariable("BRIDGE_PLAYWRIGHT_MODULES") is { Length: > 0 } modules
-            ? modules
-            : RepoPaths.Combine(".tools", "npm-playwright-core", "node_modules");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The browser run did not end within 60 s: " + await error);
-        }
-
-        Assert.True(process.ExitCode == 0, $"The browser run failed ({process.ExitCode}): {await error}");
-        return JsonDocument.Parse(await output).RootElement.Clone();
+        return await BrowserPeer.RunAsync("delivery-log-browser.mjs", arguments,
+            new Dictionary<string, string> { ["BRIDGE_UI_KEY"] = ServerFixture.ApiKey });
     }
 }

@@ -5,9 +5,8 @@
 //        [--screenshot out.png] [--screenshot-narrow out.png]   (the key comes from BRIDGE_UI_KEY, never an argument)
 // Needs BRIDGE_PLAYWRIGHT_MODULES (a node_modules folder holding playwright-core) and chromium at
 // BRIDGE_CHROMIUM or /usr/bin/chromium.
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { launchChromium } from './chromium.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,12 +21,7 @@ if (!key || !modules || !args.url || !args.to || !args.id) {
   process.exit(2);
 }
 
-// ES module imports ignore NODE_PATH, so the package is loaded from the folder the test names.
-const { chromium } = createRequire(join(modules, 'noop.js'))('playwright-core');
-const browser = await chromium.launch({
-  executablePath: process.env.BRIDGE_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-});
+const browser = await launchChromium(modules);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
   const problems = [];

@@ -17,6 +17,10 @@ public static class ApiRoutes
     public const string Diagnose = "v1/smtp/diagnose";
     public const string Hook = "v1/hooks/{name}";
     public const string Metrics = "metrics";
+    public const string OpenApi = "openapi.json";
+
+    /// <summary>The API reference page, Bridge.Server only (it renders <see cref="OpenApi"/>).</summary>
+    public const string Reference = "reference";
 
     public static string MessageLocation(string id) => $"/api/v1/messages/{id}";
 }
