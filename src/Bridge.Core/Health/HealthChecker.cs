@@ -12,11 +12,14 @@ public sealed class HealthChecker(StorageClients storage, IOptions<QueueOptions>
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
+        // Both probes at once: when storage is away each waits out its timeout, and health should answer in one.
+        var queueProbe = ProbeAsync(() => storage.Queues.GetQueueClient(queue.Value.Name).GetPropertiesAsync(cancellationToken));
+        var tableProbe = ProbeAsync(() => storage.Tables.GetTableClient(StorageNames.MessagesTable)
+            .GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: cancellationToken));
         var checks = new Dictionary<string, string>
         {
-            ["queue"] = await ProbeAsync(() => storage.Queues.GetQueueClient(queue.Value.Name).GetPropertiesAsync(cancellationToken)).ConfigureAwait(false),
-            ["table"] = await ProbeAsync(() => storage.Tables.GetTableClient(StorageNames.MessagesTable)
-                .GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: cancellationToken)).ConfigureAwait(false),
+            ["queue"] = await queueProbe.ConfigureAwait(false),
+            ["table"] = await tableProbe.ConfigureAwait(false),
             ["profiles"] = new SmtpOptionsValidator().Validate(null, smtp.Value) is { Failed: true } failed
                 ? failed.FailureMessage
                 : "ok",

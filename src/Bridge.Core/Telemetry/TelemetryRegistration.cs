@@ -30,6 +30,13 @@ public static class TelemetryRegistration
 
     public static IServiceCollection AddBridgeTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
+        if (configuration[OtlpEndpointKey] is { Length: > 0 } endpoint
+            && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            // The SDK would only log it and export nothing; a typo should stop the start, as every other setting does.
+            throw new InvalidOperationException($"{OtlpEndpointKey} must be an absolute http or https URL (it is '{endpoint}').");
+        }
+
         services.AddMetrics();
         services.AddSingleton<BridgeTelemetry>();
 
