@@ -25,7 +25,7 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
         var azuriteCpu = azuritePid is { } a ? ProcessStats.CpuMs(a) : double.NaN;
         var peakReset = ProcessStats.ResetPeak(server.Pid);
         var troubleBefore = server.Trouble.Count;
-        var depth = QueueDepthProbe.Start(storage, BridgeQueue);
+        using var depth = QueueDepthProbe.Start(storage, BridgeQueue);
         var accepted = new ConcurrentBag<string>();
         var latency = new Latencies();
         var failures = 0;

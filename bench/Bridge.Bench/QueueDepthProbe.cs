@@ -7,7 +7,7 @@ namespace Bridge.Bench;
 /// counted operations do not include it). Azurite's cost per queue operation grows with the messages the
 /// queue holds, so this says how far a phase's backlog drove it up.
 /// </summary>
-public sealed class QueueDepthProbe
+public sealed class QueueDepthProbe : IDisposable
 {
     private readonly QueueClient queue;
     private readonly CancellationTokenSource stop = new();
@@ -25,10 +25,10 @@ public sealed class QueueDepthProbe
     public async Task<int> StopAsync()
     {
         await stop.CancelAsync();
-        var deepest = await sampling;
-        stop.Dispose();
-        return deepest;
+        return await sampling;
     }
+
+    public void Dispose() => stop.Dispose();
 
     private async Task<int> SampleAsync()
     {

@@ -53,7 +53,7 @@ public sealed class StorageCeiling(StorageClients clients, StorageRequestCounter
         var before = counter.Counts.Snapshot();
         var azuriteCpu = azuritePid is { } a ? ProcessStats.CpuMs(a) : double.NaN;
         var next = -1;
-        var depth = QueueDepthProbe.Start(connectionString, QueueName);
+        using var depth = QueueDepthProbe.Start(connectionString, QueueName);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {

@@ -113,7 +113,7 @@ public static class TelemetryOverhead
         var caller = new ApiCaller("bench", new HashSet<string> { ApiScope.Send }, [], []);
         var request = JsonSerializer.Deserialize<SendRequest>(
             """{"from":"bench@shop.example","to":["ann@example.org"],"subject":"overhead","text":"one kilobyte or so of plain text"}""",
-            new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+            JsonSerializerOptions.Web)!;
 
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
@@ -35,8 +36,11 @@ public sealed class MessageIndex(StorageClients storage)
     /// <summary>A row key as written by <see cref="RowKey"/>: 19 digits, a colon, a message id.</summary>
     public static bool IsRowKey(string key) =>
         key.Length == TicksDigits + 1 + 32 && key[TicksDigits] == ':'
-        && key.AsSpan(0, TicksDigits).ContainsAnyExcept("0123456789") is false
-        && key.AsSpan(TicksDigits + 1).ContainsAnyExcept("0123456789abcdef") is false;
+        && key.AsSpan(0, TicksDigits).ContainsAnyExcept(Digits) is false
+        && key.AsSpan(TicksDigits + 1).ContainsAnyExcept(HexDigits) is false;
+
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdef");
 
     /// <summary>
     /// Writes the message's index row. A row already there was written by its delivery (which can run before

@@ -15,7 +15,9 @@ public static class HmacAlgorithms
 {
     public static byte[] Compute(this HmacAlgorithm algorithm, byte[] key, ReadOnlySpan<byte> data) => algorithm switch
     {
+#pragma warning disable CA5350 // Platforms that still sign webhooks with HMAC-SHA1 choose it, not Bridge; as a MAC it is not broken.
         HmacAlgorithm.Sha1 => HMACSHA1.HashData(key, data),
+#pragma warning restore CA5350
         HmacAlgorithm.Sha512 => HMACSHA512.HashData(key, data),
         _ => HMACSHA256.HashData(key, data),
     };

@@ -38,7 +38,7 @@ public sealed class BatchSubmission(
                 return new BatchOutcome(null, new SubmissionResult.IdempotencyInProgress());
         }
 
-        var batchId = ((IdempotencyClaim.New)claim).MessageId;
+        var batchId = ((IdempotencyClaim.Fresh)claim).MessageId;
         BatchItem[] items;
         try
         {

@@ -8,7 +8,7 @@ public abstract record IdempotencyClaim
     }
 
     /// <summary>First use: go ahead, with this message id reserved.</summary>
-    public sealed record New(string MessageId) : IdempotencyClaim;
+    public sealed record Fresh(string MessageId) : IdempotencyClaim;
 
     /// <summary>
     /// Seen with the same body: answer with the first message (for a batch: the batch id, with

@@ -35,7 +35,7 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
             var messageId = MessageId.New();
             if (await TryInsertAsync(apiKey, rowKey, key.BodySha256, messageId, cancellationToken).ConfigureAwait(false))
             {
-                return new IdempotencyClaim.New(messageId);
+                return new IdempotencyClaim.Fresh(messageId);
             }
 
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(apiKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -52,7 +52,7 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
             {
                 if (await TryReplaceAsync(entity, key.BodySha256, messageId, cancellationToken).ConfigureAwait(false))
                 {
-                    return new IdempotencyClaim.New(messageId);
+                    return new IdempotencyClaim.Fresh(messageId);
                 }
 
                 continue;
@@ -80,7 +80,7 @@ public sealed class IdempotencyStore(StorageClients storage, MessageStore messag
 
                 if (await TryReplaceAsync(entity, key.BodySha256, takeOverWith, cancellationToken).ConfigureAwait(false))
                 {
-                    return new IdempotencyClaim.New(takeOverWith);
+                    return new IdempotencyClaim.Fresh(takeOverWith);
                 }
 
                 continue;

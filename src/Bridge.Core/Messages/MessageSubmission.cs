@@ -33,7 +33,7 @@ public sealed partial class MessageSubmission(
         }
 
         var claim = await idempotency.ClaimAsync(caller.KeyName, idempotencyKey, cancellationToken).ConfigureAwait(false);
-        if (claim is not IdempotencyClaim.New fresh)
+        if (claim is not IdempotencyClaim.Fresh fresh)
         {
             return claim switch
             {

@@ -41,7 +41,7 @@ public sealed class SmtpSenderTests : IAsyncLifetime
         }
     }
 
-    private SmtpProfile Profile(TestSmtpServer server, Action<SmtpProfile>? change = null)
+    private static SmtpProfile Profile(TestSmtpServer server, Action<SmtpProfile>? change = null)
     {
         var profile = new SmtpProfile
         {

@@ -32,7 +32,7 @@ public sealed class UpstreamRestartPrivacyTests : IAsyncLifetime
     public async Task DisposeAsync() => await smtp.DisposeAsync();
 
     /// <summary>A server that answers each message's DATA with a queue id made from its subject.</summary>
-    private async Task<TestSmtpServer> StartAsync(TestSmtpServer? previous = null)
+    private static async Task<TestSmtpServer> StartAsync(TestSmtpServer? previous = null)
     {
         var server = await TestSmtpServer.StartAsync(TestSmtpSecurity.Plain, port: previous?.Port);
         server.OnData = mail => TestSmtpServer.Reply(250, "2.0.0 Ok: queued as Q" + mail.Parse().Subject);

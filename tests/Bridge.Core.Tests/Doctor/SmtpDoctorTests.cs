@@ -379,7 +379,7 @@ public sealed class SmtpDoctorTests : IAsyncLifetime
     public async Task Transcript_and_json_never_contain_the_password_in_any_form(string password)
     {
         var diagnosis = await Diagnose(Profile(starttls), password: password, recipient: "ann@example.org");
-        var json = JsonSerializer.Serialize(DiagnosisView.Of(diagnosis), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var json = JsonSerializer.Serialize(DiagnosisView.Of(diagnosis), JsonSerializerOptions.Web);
         var transcript = string.Join("\n", diagnosis.Transcript);
 
         Assert.Contains(diagnosis.Transcript, line => line.StartsWith("C: AUTH PLAIN ********", StringComparison.Ordinal));
