@@ -153,17 +153,17 @@ public sealed partial class DeliveryWorker(
             var now = time.GetUtcNow();
             try
             {
-                switch (Decide(message, envelope, now))
+                switch (CopyDecisions.Decide(message, envelope, now, options.Value.MaxAge))
                 {
-                    case Decision.Skip:
+                    case CopyDecision.Skip:
                         LogSkipped(logger, envelope.Id, envelope.Attempt, message.Status.ToWire());
                         return null;
-                    case Decision.WaitForLease:
+                    case CopyDecision.WaitForLease:
                         var wait = message.LeaseUntil!.Value - now + TimeSpan.FromSeconds(1);
                         LogLeaseHeld(logger, envelope.Id, wait);
                         await outbox.SendAsync(envelope, wait, cancellationToken).ConfigureAwait(false);
                         return null;
-                    case Decision.Expire:
+                    case CopyDecision.Expire:
                         await FinishAsync(envelope, message, MessageStatus.Failed, null,
                             [new MessageEvent(MessageEventType.Failed, now, Detail: $"Not sent within the maximum age of {options.Value.MaxAge}.")],
                             cancellationToken).ConfigureAwait(false);
@@ -276,22 +276,6 @@ public sealed partial class DeliveryWorker(
         {
             LogErrorNotRecorded(logger, e, envelope.Id);
         }
-    }
-
-    private Decision Decide(DeliveryState message, OutboxEnvelope envelope, DateTimeOffset now)
-    {
-        if (message.Status.IsTerminal() || envelope.Attempt < message.Attempts
-            || (envelope.Attempt == message.Attempts && message.Status == MessageStatus.Deferred))
-        {
-            return Decision.Skip;
-        }
-
-        if (message.IsLeasedAt(now))
-        {
-            return Decision.WaitForLease;
-        }
-
-        return now - envelope.DueAt > options.Value.MaxAge ? Decision.Expire : Decision.Send;
     }
 
     /// <summary>Says why an attempt follows one that never recorded its outcome: the one window for a duplicate.</summary>
@@ -473,14 +457,6 @@ public sealed partial class DeliveryWorker(
         AggregateException e => e.InnerExceptions.All(IsStorageFailure),
         _ => false,
     };
-
-    private enum Decision
-    {
-        Send,
-        Skip,
-        WaitForLease,
-        Expire,
-    }
 
     // The host logs the exception with its stack; this line says what it means for the message.
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId}: attempt {Attempt} crashed ({Error}); the trigger will retry it")]
