@@ -188,6 +188,26 @@ public sealed class FunctionsFixture : IAsyncLifetime
 
     /// <summary>Takes the message's one queue message.</summary>
     public async Task<string> TakeQueuedAsync(string messageId) => Assert.Single(await TakeAllQueuedAsync(messageId));
+
+    /// <summary>Waits (bounded) for the message's queue message to become visible, as one put back with a delay does, and takes it.</summary>
+    public async Task<string> TakeQueuedWhenVisibleAsync(string messageId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await TakeAllQueuedAsync(messageId) is { Count: > 0 } taken)
+            {
+                return Assert.Single(taken);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No queue message of {messageId} became visible within {timeout}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

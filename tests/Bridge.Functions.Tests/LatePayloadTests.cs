@@ -38,8 +38,8 @@ public sealed class LatePayloadTests(FunctionsFixture fixture)
         Assert.DoesNotContain(fixture.Smtp.Received, m => m.Parse().Subject == subject);
         Assert.Equal(MessageStatus.Queued, (await Store.GetStateAsync(id, CancellationToken.None))!.Status);
         await blob.UploadAsync(payload, overwrite: true);
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // The envelope was put back to be looked at again in a second.
-        await fixture.Function<DeliverMessageFunction>().Run(await fixture.TakeQueuedAsync(id), CancellationToken.None);
+        // The envelope was put back to be looked at again in a second.
+        await fixture.Function<DeliverMessageFunction>().Run(await fixture.TakeQueuedWhenVisibleAsync(id, TimeSpan.FromSeconds(10)), CancellationToken.None);
 
         await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
         var timeline = await Store.GetTimelineAsync(id, CancellationToken.None);

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Bridge.Core.Events;
 using Bridge.Core.Messages;
 using Bridge.Core.Storage;
@@ -53,8 +54,7 @@ public sealed class SendMessageStorageFailureTests : IAsyncLifetime
 
         // The worker found no record: it sends nothing and puts the envelope back to look again in a second.
         Assert.DoesNotContain(fixture.Smtp.Received, m => m.Parse().Subject == subject);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        var again = Assert.Single((await queue.ReceiveMessagesAsync(32)).Value);
+        var again = Assert.Single(await ReceiveWhenVisibleAsync(queue, TimeSpan.FromSeconds(10)));
         Assert.NotEqual(message.MessageId, again.MessageId);
         Assert.Equal(message.Body.ToString(), again.Body.ToString());
     }
@@ -77,5 +77,21 @@ public sealed class SendMessageStorageFailureTests : IAsyncLifetime
         Assert.Empty(await fixture.TakeAllQueuedAsync(facts.PartitionKey));
         var timeline = await fixture.Services.GetRequiredService<MessageStore>().GetTimelineAsync(facts.PartitionKey, CancellationToken.None);
         Assert.Equal([MessageEventType.Accepted, MessageEventType.Failed], timeline!.Events.Select(e => e.Type));
+    }
+
+    /// <summary>Receives the queue's messages once any is visible (bounded): one put back with a delay shows up after it.</summary>
+    private static async Task<QueueMessage[]> ReceiveWhenVisibleAsync(QueueClient queue, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var received = (await queue.ReceiveMessagesAsync(32)).Value;
+            if (received.Length > 0 || DateTime.UtcNow > deadline)
+            {
+                return received;
+            }
+
+            await Task.Delay(100);
+        }
     }
 }
