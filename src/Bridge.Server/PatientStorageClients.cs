@@ -1,5 +1,7 @@
 using Azure.Core;
+using Bridge.Core.Outbox;
 using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Options;
 
 namespace Bridge.Server;
 
@@ -9,8 +11,9 @@ namespace Bridge.Server;
 /// (about 25 s into an outage). Waiting instead, the listener drains again by itself once storage is back.
 /// In Azure the Functions host restarts a failed listener itself, so this is Bridge.Server's alone.
 /// Bridge's own clients keep the SDK's bounded retries, so an accept during an outage answers 503 promptly.
+/// The same clients carry <see cref="ListenerLeasePolicy"/> when <c>Bridge:Queue:ListenerLease</c> is set.
 /// </summary>
-internal sealed class PatientStorageClients(AzureComponentFactory inner) : AzureComponentFactory
+internal sealed class PatientStorageClients(AzureComponentFactory inner, IOptions<QueueOptions> queue) : AzureComponentFactory
 {
     /// <summary>The longest pause between two tries, and so the longest the listener lags once storage is back.</summary>
     internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
@@ -25,6 +28,10 @@ internal sealed class PatientStorageClients(AzureComponentFactory inner) : Azure
             client.Retry.Mode = RetryMode.Exponential;
             client.Retry.MaxRetries = int.MaxValue;
             client.Retry.MaxDelay = MaxRetryDelay;
+            if (queue.Value.ListenerLease is { } lease)
+            {
+                client.AddPolicy(new ListenerLeasePolicy(lease), HttpPipelinePosition.PerCall);
+            }
         }
 
         return options;
@@ -48,7 +55,7 @@ internal static class PatientStorageClientsRegistration
             { ImplementationFactory: { } factory } => (AzureComponentFactory)factory(provider),
             { ImplementationType: { } type } => (AzureComponentFactory)ActivatorUtilities.CreateInstance(provider, type),
             _ => throw new InvalidOperationException("The registered AzureComponentFactory cannot be built."),
-        }));
+        }, provider.GetRequiredService<IOptions<QueueOptions>>()));
         return services;
     }
 }

@@ -14,7 +14,7 @@ namespace Bridge.IntegrationTests;
 /// afterwards every message that got a 202 is delivered, once.
 /// Each round's messages are delivered before storage goes. A CI run that stopped storage right after the
 /// accepts saw one message still undelivered two minutes after the last outage: a dequeue that storage served
-/// as it stopped, its answer lost, hides those messages for the listener's fixed 10-minute lease (as it would
+/// as it stopped, its answer lost, hides those messages for the listener's 10-minute lease (as it would
 /// in Azure), and an Azurite that does not stop within the grace is killed with its unsaved writes. Neither is
 /// Bridge's to mend nor something a test can wait out. The last round is accepted after the last outage, so
 /// the listener is seen to drain again after every one.

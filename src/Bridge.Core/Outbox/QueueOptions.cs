@@ -8,5 +8,17 @@ public sealed class QueueOptions
 
     public string Name { get; set; } = DefaultName;
 
+    /// <summary>
+    /// Bridge.Server only: how long a message its queue listener takes stays hidden from other copies, and so how
+    /// long one held by a process that died waits before it is delivered again. Null keeps the listener's fixed
+    /// 10 minutes (the Functions host's too, which has no such setting). The listener renews a message it still
+    /// works on only after 5 minutes, so a delivery that takes longer than a shorter lease is handed to a second
+    /// copy; that copy finds the first one's claim and waits for it, so nothing is sent twice, but it costs a copy.
+    /// </summary>
+    public TimeSpan? ListenerLease { get; set; }
+
+    public static readonly TimeSpan MinListenerLease = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan MaxListenerLease = TimeSpan.FromMinutes(10);
+
     public string PoisonName => Name + "-poison";
 }

@@ -11,12 +11,23 @@ public sealed partial class QueueOptionsValidator : IValidateOptions<QueueOption
 {
     private const int MaxLength = 63 - 7;
 
-    public ValidateOptionsResult Validate(string? name, QueueOptions options) =>
-        options.Name is { Length: >= 3 and <= MaxLength } queue && QueueName().IsMatch(queue)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(
-                $"{QueueOptions.SectionName}:Name must be 3 to {MaxLength} lowercase letters, digits and single hyphens, starting and ending " +
-                $"with a letter or digit (its poison queue adds '-poison'); it is '{options.Name}'.");
+    public ValidateOptionsResult Validate(string? name, QueueOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Name is not { Length: >= 3 and <= MaxLength } queue || !QueueName().IsMatch(queue))
+        {
+            failures.Add($"{QueueOptions.SectionName}:Name must be 3 to {MaxLength} lowercase letters, digits and single hyphens, starting and ending " +
+                         $"with a letter or digit (its poison queue adds '-poison'); it is '{options.Name}'.");
+        }
+
+        if (options.ListenerLease is { } lease && (lease < QueueOptions.MinListenerLease || lease > QueueOptions.MaxListenerLease))
+        {
+            failures.Add($"{QueueOptions.SectionName}:ListenerLease must be between {QueueOptions.MinListenerLease} and {QueueOptions.MaxListenerLease} " +
+                         $"(the listener's own lease); it is {lease}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$")]
     private static partial Regex QueueName();

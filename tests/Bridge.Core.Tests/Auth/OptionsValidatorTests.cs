@@ -108,6 +108,8 @@ public sealed class OptionsValidatorTests
     [Theory]
     [InlineData("Bridge:Queue:Name", "Outbound_Mail", "Bridge:Queue:Name")]
     [InlineData("Bridge:Queue:Name", "a-queue-name-so-long-that-its-poison-queue-name-is-too-long-x", "Bridge:Queue:Name")]
+    [InlineData("Bridge:Queue:ListenerLease", "00:00:05", "Bridge:Queue:ListenerLease")]
+    [InlineData("Bridge:Queue:ListenerLease", "00:20:00", "Bridge:Queue:ListenerLease")]
     [InlineData("Bridge:Payloads:Retention", "12:00:00", "Bridge:Payloads:Retention")]
     [InlineData("Bridge:Secrets:Cache:TimeToLive", "00:00:00", "Bridge:Secrets:Cache:TimeToLive")]
     [InlineData("Bridge:KeyVault:Uri", "http://bridge.vault.azure.net/", "Bridge:KeyVault:Uri")]
