@@ -29,7 +29,8 @@ public static class SendGridAnswers
                 "Send a Bridge API key with the send scope as 'Authorization: Bearer <key>'.")];
         }
 
-        var fields = refusal.FieldErrors(field => SendGridTranslation.FieldName(field, index))
+        // A JSON error names the body's own path (from, attachments[0].content); a validation error Bridge's field.
+        var fields = refusal.FieldErrors(field => refusal.Rule == "bad-json" ? SendGridTranslation.Dotted(field) : SendGridTranslation.FieldName(field, index))
             .Select(e => new SendGridError(e.Message, e.Field, null))
             .ToList();
         return fields.Count > 0 ? fields : [new SendGridError(refusal.Detail, null, null)];

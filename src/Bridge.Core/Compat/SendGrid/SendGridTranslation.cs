@@ -76,7 +76,7 @@ public static partial class SendGridTranslation
     /// </summary>
     public static string FieldName(string bridgeField, int index)
     {
-        var dotted = IndexPattern().Replace(bridgeField, ".$1");
+        var dotted = Dotted(bridgeField);
         var head = dotted.Split('.')[0];
         var rest = dotted[head.Length..];
         return head switch
@@ -93,6 +93,9 @@ public static partial class SendGridTranslation
             _ => dotted,
         };
     }
+
+    /// <summary>A JSON path in SendGrid's notation: <c>attachments[0].content</c> as <c>attachments.0.content</c>.</summary>
+    public static string Dotted(string path) => IndexPattern().Replace(path, ".$1");
 
     private static void RefuseUnsupported(SendGridMail mail, List<SendGridError> errors)
     {
