@@ -1,4 +1,5 @@
 using Bridge.Core.Auth;
+using Bridge.Core.Compat;
 using Bridge.Core.Compat.Postmark;
 using Bridge.Core.Compat.SendGrid;
 using Bridge.Core.Deliverability;
@@ -100,6 +101,7 @@ public static class DependencyInjection
         services.AddSingleton<MessageCancellation>();
         services.AddSingleton<BatchSubmission>();
         services.AddSingleton<BatchEndpoint>();
+        services.AddSingleton<CompatIntake>();
         services.AddSingleton<SendGridEndpoint>();
         services.AddSingleton<PostmarkEmailEndpoint>();
         services.AddSingleton<PostmarkBatchEndpoint>();

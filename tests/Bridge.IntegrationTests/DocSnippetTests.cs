@@ -75,7 +75,7 @@ public sealed partial class DocSnippetTests(ServerFixture fixture)
         {
             var file = Path.Combine(folder.FullName, "snippet" + extension);
             await File.WriteAllTextAsync(file, code);
-            var start = new ProcessStartInfo(program) { WorkingDirectory = folder.FullName, RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new ProcessStartInfo(program) { WorkingDirectory = folder.FullName };
             if (verb is not null)
             {
                 start.ArgumentList.Add(verb);
@@ -86,21 +86,7 @@ public sealed partial class DocSnippetTests(ServerFixture fixture)
             start.Environment["BRIDGE_API_KEY"] = ServerFixture.ApiKey;
             start.Environment["NODE_PATH"] = string.Join(Path.PathSeparator,
                 NodePeer.Modules("BRIDGE_SENDGRID_MODULES", "npm-@sendgrid-mail").Value, NodePeer.Modules("BRIDGE_POSTMARK_MODULES", "npm-postmark").Value);
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var cancel = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{program} {file} did not end within {timeout}: {await error}");
-            }
-
-            Assert.True(process.ExitCode == 0, $"{program} failed ({process.ExitCode}):\n{await output}\n{await error}\n--- code ---\n{code}");
+            await NodePeer.RunAsync(start, timeout, "--- code ---\n" + code);
         }
         finally
         {

@@ -14,11 +14,7 @@ internal static class NodePeer
     public static async Task<JsonElement> RunAsync(
         string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("node");
         start.ArgumentList.Add(RepoPaths.Combine("tests", "peers", script));
         foreach (var argument in arguments)
         {
@@ -30,11 +26,18 @@ internal static class NodePeer
             start.Environment[name] = value;
         }
 
-        var limit = timeout ?? TimeSpan.FromSeconds(60);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        return JsonDocument.Parse(await RunAsync(start, timeout ?? TimeSpan.FromSeconds(60))).RootElement.Clone();
+    }
+
+    /// <summary>Runs a process to its end within <paramref name="timeout"/>, asserts it succeeded, and returns what it printed.</summary>
+    public static async Task<string> RunAsync(ProcessStartInfo start, TimeSpan timeout, string? context = null)
+    {
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        var command = $"{start.FileName} {string.Join(' ', start.ArgumentList)}";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(limit);
+        using var cancel = new CancellationTokenSource(timeout);
         try
         {
             await process.WaitForExitAsync(cancel.Token);
@@ -42,11 +45,11 @@ internal static class NodePeer
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node {script} did not end within {limit.TotalSeconds} s: " + await error);
+            throw new TimeoutException($"{command} did not end within {timeout.TotalSeconds} s: {await error}\n{context}");
         }
 
-        Assert.True(process.ExitCode == 0, $"node {script} failed ({process.ExitCode}): {await error}");
-        return JsonDocument.Parse(await output).RootElement.Clone();
+        Assert.True(process.ExitCode == 0, $"{command} failed ({process.ExitCode}):\n{await output}\n{await error}\n{context}");
+        return await output;
     }
 
     /// <summary>

@@ -11,25 +11,14 @@ namespace Bridge.Core.Compat.Postmark;
 /// result per message (<c>ErrorCode</c> 0 and its id, or its own error code), as Postmark does: one bad message
 /// never blocks the rest. Bridge's batch path takes the good ones (one rate and cap check, shared storage work).
 /// </summary>
-public sealed class PostmarkBatchEndpoint(ApiGate gate, JsonBody body, BatchSubmission batches, TimeProvider time)
+public sealed class PostmarkBatchEndpoint(CompatIntake intake, BatchSubmission batches, TimeProvider time)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var admission = gate.Admit(request, ApiScope.Send, PostmarkAnswers.TokenHeader);
-        if (admission.Caller is not { } caller)
+        var read = await intake.ReadAsync<List<PostmarkMessage?>>(request, PostmarkAnswers.TokenHeader, cancellationToken).ConfigureAwait(false);
+        if (read.Caller is not { } caller)
         {
-            return PostmarkAnswers.Refusal(CompatRefusal.Of(admission.Refusal!));
-        }
-
-        if (SubmissionAnswers.ReadIdempotencyKey(request, out var presentedKey) is { } badKey)
-        {
-            return PostmarkAnswers.Refusal(CompatRefusal.Of(badKey));
-        }
-
-        var read = await body.ReadAsync<List<PostmarkMessage?>>(request, cancellationToken).ConfigureAwait(false);
-        if (read.Problem is not null)
-        {
-            return PostmarkAnswers.Refusal(CompatRefusal.Of(read.Problem));
+            return PostmarkAnswers.Refusal(read.Refusal!);
         }
 
         var messages = read.Value!;
@@ -61,10 +50,9 @@ public sealed class PostmarkBatchEndpoint(ApiGate gate, JsonBody body, BatchSubm
 
         try
         {
-            var key = presentedKey is null ? null : new IdempotencyKey(presentedKey, read.Sha256);
             if (sendable.Count > 0)
             {
-                var outcome = await batches.SubmitAsync(caller, sendable.Select(s => s.Request).ToList(), key, cancellationToken).ConfigureAwait(false);
+                var outcome = await batches.SubmitAsync(caller, sendable.Select(s => s.Request).ToList(), read.IdempotencyKey, cancellationToken).ConfigureAwait(false);
                 if (outcome.Items is not { } items)
                 {
                     return PostmarkAnswers.Refusal(CompatRefusal.Of(SubmissionAnswers.Refusal(caller, outcome.Refusal!)));

@@ -11,25 +11,15 @@ namespace Bridge.Core.Compat.SendGrid;
 /// sender rules, limits, idempotency and rates). Each personalization becomes one message. As at SendGrid, a mail is
 /// accepted whole or refused whole: every personalization is checked before any is queued.
 /// </summary>
-public sealed class SendGridEndpoint(ApiGate gate, JsonBody body, MessageSubmission submission, BatchSubmission batches)
+public sealed class SendGridEndpoint(CompatIntake intake, MessageSubmission submission, BatchSubmission batches)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var admission = gate.Admit(request, ApiScope.Send);
-        if (admission.Caller is not { } caller)
+        // SendGrid's SDKs send the key as a bearer token, which the gate reads anyway.
+        var read = await intake.ReadAsync<SendGridMail>(request, null, cancellationToken).ConfigureAwait(false);
+        if (read.Caller is not { } caller)
         {
-            return SendGridAnswers.Refusal(CompatRefusal.Of(admission.Refusal!));
-        }
-
-        if (SubmissionAnswers.ReadIdempotencyKey(request, out var presentedKey) is { } badKey)
-        {
-            return SendGridAnswers.Refusal(CompatRefusal.Of(badKey));
-        }
-
-        var read = await body.ReadAsync<SendGridMail>(request, cancellationToken).ConfigureAwait(false);
-        if (read.Problem is not null)
-        {
-            return SendGridAnswers.Refusal(CompatRefusal.Of(read.Problem));
+            return SendGridAnswers.Refusal(read.Refusal!);
         }
 
         if (read.Value!.Personalizations is { Count: > BatchSubmission.MaxItems } many)
@@ -51,7 +41,7 @@ public sealed class SendGridEndpoint(ApiGate gate, JsonBody body, MessageSubmiss
             return refused;
         }
 
-        var key = presentedKey is null ? null : new IdempotencyKey(presentedKey, read.Sha256);
+        var key = read.IdempotencyKey;
         try
         {
             return requests.Count == 1
