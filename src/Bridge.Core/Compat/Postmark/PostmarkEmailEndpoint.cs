@@ -1,5 +1,4 @@
 using Azure;
-using Bridge.Core.Auth;
 using Bridge.Core.Http;
 using Bridge.Core.Messages;
 using Microsoft.AspNetCore.Http;
