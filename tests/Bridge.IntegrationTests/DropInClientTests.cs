@@ -141,6 +141,14 @@ public sealed class DropInClientTests(ServerFixture fixture)
         var errors = (await refused.DeserializeResponseBodyAsync())["errors"];
         Assert.Contains("template_id", errors.ToString(), StringComparison.Ordinal);
 
+        // With errors as exceptions, the SDK reads SendGrid's error body into its own exception type.
+        var strict = new SendGridClient(new SendGridClientOptions
+        {
+            ApiKey = ServerFixture.ApiKey, Host = $"{Base}/api/compat/sendgrid", HttpErrorAsException = true,
+        });
+        var thrown = await Assert.ThrowsAsync<SendGrid.Helpers.Errors.Model.BadRequestException>(() => strict.SendEmailAsync(templated));
+        Assert.Contains("template_id", thrown.Message, StringComparison.Ordinal);
+
         Assert.Equal(3, await CountTaggedAsync(run));
     }
 
