@@ -106,6 +106,37 @@ public sealed class DropInBadInputTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Daily_cap_cutting_a_mail_short_answers_what_was_queued_in_each_APIs_shape()
+    {
+        // This key may send 2 messages a day; nothing else uses it.
+        var mail = new
+        {
+            personalizations = Enumerable.Range(0, 3).Select(i => new { to = new[] { new { email = $"cap{i}@example.org" } } }).ToArray(),
+            from = new { email = "orders@shop.example" }, subject = "capped " + Guid.NewGuid(), content = new[] { new { type = "text/plain", value = "x" } },
+        };
+
+        var (sendGrid, errors) = await fixture.PostAsync(mail, apiKey: ServerFixture.CompatDailyKey, path: SendGridPath);
+        var (postmark, refused) = await PostPostmarkAsync(PostmarkPath,
+            new { From = "orders@shop.example", To = "cap@example.org", Subject = "capped", TextBody = "x" }, ServerFixture.CompatDailyKey);
+
+        // The first two personalizations went; the third is named, with the queued ids to not send again.
+        Assert.Equal(HttpStatusCode.TooManyRequests, sendGrid.StatusCode);
+        Assert.NotNull(sendGrid.Headers.RetryAfter);
+        var queued = sendGrid.Headers.GetValues("X-Message-Id").Single().Split(',');
+        Assert.Equal(2, queued.Length);
+        var error = Assert.Single(errors.GetProperty("errors").EnumerateArray());
+        Assert.Equal("personalizations.2", error.GetProperty("field").GetString());
+        Assert.All(queued, id => Assert.Contains(id, error.GetProperty("help").GetString(), StringComparison.Ordinal));
+        foreach (var id in queued)
+        {
+            await fixture.Server.WaitForStatusAsync(ServerFixture.CompatDailyKey, id, s => s == "sent", TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, postmark.StatusCode);
+        Assert.Equal(429, refused.GetProperty("ErrorCode").GetInt32());
+    }
+
+    [Fact]
     public async Task Postmark_endpoint_takes_an_idempotency_key_as_the_send_route_does()
     {
         var body = new { From = "orders@shop.example", To = "ann@example.org", Subject = $"pm idem {Guid.NewGuid()}", TextBody = "x" };
@@ -122,13 +153,13 @@ public sealed class DropInBadInputTests(ServerFixture fixture)
     }
 
     private async Task<(HttpResponseMessage Response, JsonElement Body)> PostPostmarkAsync(
-        string path, object body, string? idempotencyKey = null)
+        string path, object body, string token = ServerFixture.ApiKey, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add("X-Postmark-Server-Token", ServerFixture.ApiKey);
+        request.Headers.Add("X-Postmark-Server-Token", token);
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

@@ -14,10 +14,6 @@ public sealed class CompatAnswer(int status, object? body, params (string Name, 
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public int Status => status;
-
-    public object? Body => body;
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = status;
