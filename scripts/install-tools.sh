@@ -5,8 +5,9 @@
 #   smtp-server  Nodemailer's SMTP server (npm), the XOAUTH2 peer of the OAuth tests
 #             (tests/peers/xoauth2-smtp.mjs) -> .tools/smtp-server/node_modules/smtp-server
 #   npm:<package>@<version>  any npm package at a pinned version (e.g. npm:playwright-core@1.65.1, which
-#             drives Debian's chromium in the delivery log page's browser test)
-#             -> .tools/npm-<package>/node_modules/<package>
+#             drives Debian's chromium in the delivery log page's browser test; npm:@sendgrid/mail@8.1.6 and
+#             npm:postmark@4.0.7, the official SDKs the drop-in endpoints are tested with)
+#             -> .tools/npm-<package, '/' as '-'>/node_modules/<package>
 #   apt:<package>  a Debian package (the test peers: dnsmasq, dovecot, chromium, ...), installed
 #             with apt-get when dpkg does not have it yet; needs root, as CI has
 # Usage: scripts/install-tools.sh [azurite] [smtp4dev] [smtp-server] [npm:<package>@<version> ...] [apt:<package> ...]
@@ -45,11 +46,13 @@ for tool in "${wanted[@]}"; do
     npm:*@*)
       spec="${tool#npm:}"
       package="${spec%@*}"
-      if [ ! -f "$tools/npm-$package/node_modules/$package/package.json" ]; then
+      # A scoped package gets a flat folder: @sendgrid/mail -> .tools/npm-@sendgrid-mail
+      folder="$tools/npm-${package//\//-}"
+      if [ ! -f "$folder/node_modules/$package/package.json" ]; then
         need npm "install Node.js 20+ with npm"
         echo "install-tools: installing $spec (npm)"
-        mkdir -p "$tools/npm-$package"
-        npm install --prefix "$tools/npm-$package" --no-audit --no-fund --loglevel=error "$spec" >/dev/null
+        mkdir -p "$folder"
+        npm install --prefix "$folder" --no-audit --no-fund --loglevel=error "$spec" >/dev/null
       fi
       ;;
     azurite)

@@ -1,4 +1,6 @@
 using Bridge.Core.Auth;
+using Bridge.Core.Compat.Postmark;
+using Bridge.Core.Compat.SendGrid;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Doctor;
 using Bridge.Core.Health;
@@ -22,6 +24,7 @@ internal static class ApiDescriptions
     private const string Json = "application/json";
     private const string MessagesTag = "Messages";
     private const string OperationsTag = "Operations";
+    private const string CompatTag = "Drop-in (SendGrid, Postmark)";
 
     public static RouteHandlerBuilder SendMessage(this RouteHandlerBuilder route) => route
         .Describe("SendMessage", MessagesTag, "Send one message", "Validates and queues a message; SMTP delivery happens after the answer.")
@@ -98,6 +101,36 @@ internal static class ApiDescriptions
         .Produces<AcceptedMessage>(StatusCodes.Status202Accepted)
         .Refusals(400, 401, 403, 404, 409, 413, 415, 422, 429, 503);
 
+    public static RouteHandlerBuilder SendGridMailSend(this RouteHandlerBuilder route) => route
+        .Describe("SendGridMailSend", CompatTag, "SendGrid v3 mail send",
+            "For SendGrid's SDKs with their base URL set to /api/compat/sendgrid: each personalization becomes one message, "
+            + "accepted whole (202, empty body, X-Message-Id) or refused whole, errors in SendGrid's shape.")
+        .RequiresKey(ApiScope.Send)
+        .IdempotencyKey()
+        .Accepts<SendGridMail>(Json)
+        .Produces(StatusCodes.Status202Accepted)
+        .CompatErrors<SendGridErrors>(400, 401, 403, 409, 413, 415, 429, 503);
+
+    public static RouteHandlerBuilder PostmarkEmail(this RouteHandlerBuilder route) => route
+        .Describe("PostmarkEmail", CompatTag, "Postmark single send",
+            "For Postmark's SDKs with their base URL set to /api/compat/postmark; the key as X-Postmark-Server-Token. Errors as {ErrorCode, Message}.")
+        .RequiresKey(ApiScope.Send)
+        .PostmarkToken()
+        .IdempotencyKey()
+        .Accepts<PostmarkMessage>(Json)
+        .Produces<PostmarkResult>()
+        .CompatErrors<PostmarkResult>(401, 409, 413, 415, 422, 429, 503);
+
+    public static RouteHandlerBuilder PostmarkBatch(this RouteHandlerBuilder route) => route
+        .Describe("PostmarkBatch", CompatTag, "Postmark batch send",
+            "Up to 500 Postmark messages; 200 with a result per message (ErrorCode 0 and MessageID, or its own error code).")
+        .RequiresKey(ApiScope.Send)
+        .PostmarkToken()
+        .IdempotencyKey()
+        .Accepts<List<PostmarkMessage>>(Json)
+        .Produces<List<PostmarkResult>>()
+        .CompatErrors<PostmarkResult>(401, 409, 413, 415, 422, 429, 503);
+
     public static RouteHandlerBuilder DeliveryLog(this RouteHandlerBuilder route) => route
         .Describe("DeliveryLog", OperationsTag, "The delivery log page", "An HTML page that asks for a key and calls this API.")
         .Produces(StatusCodes.Status200OK, contentType: "text/html");
@@ -130,6 +163,21 @@ internal static class ApiDescriptions
     private static RouteHandlerBuilder IdempotencyKey(this RouteHandlerBuilder route) =>
         route.WithMetadata(new ApiParameter(Messages.IdempotencyKey.HeaderName, ApiParameterLocation.Header,
             "a key (1 to 255 printable ASCII characters) that makes a retry of this request answer as the first did, sending nothing twice"));
+
+    private static RouteHandlerBuilder PostmarkToken(this RouteHandlerBuilder route) =>
+        route.WithMetadata(new ApiParameter(PostmarkAnswers.TokenHeader, ApiParameterLocation.Header,
+            "the Bridge API key, where Postmark's SDKs send their server token (Authorization: Bearer works too)"));
+
+    /// <summary>A drop-in API's errors: its own body type, not problem details.</summary>
+    private static RouteHandlerBuilder CompatErrors<TError>(this RouteHandlerBuilder route, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            route.Produces<TError>(status);
+        }
+
+        return route;
+    }
 
     private static RouteHandlerBuilder Refusals(this RouteHandlerBuilder route, params int[] statuses)
     {

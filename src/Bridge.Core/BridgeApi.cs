@@ -1,3 +1,5 @@
+using Bridge.Core.Compat.Postmark;
+using Bridge.Core.Compat.SendGrid;
 using Bridge.Core.Delivery;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Doctor;
@@ -46,6 +48,12 @@ public static class BridgeApi
             endpoint.HandleAsync(request, cancellationToken)).DiagnoseSmtp();
         api.MapPost(ApiRoutes.Hook, (HttpRequest request, string name, HookEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, name, cancellationToken)).ReceiveHook();
+        api.MapPost(ApiRoutes.SendGridMailSend, (HttpRequest request, SendGridEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken)).SendGridMailSend();
+        api.MapPost(ApiRoutes.PostmarkEmail, (HttpRequest request, PostmarkEmailEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken)).PostmarkEmail();
+        api.MapPost(ApiRoutes.PostmarkBatch, (HttpRequest request, PostmarkBatchEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken)).PostmarkBatch();
         api.MapGet(ApiRoutes.Ui, (DeliveryLogEndpoint endpoint) => endpoint.Handle()).DeliveryLog();
         api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(cancellationToken)).Health();

@@ -1,4 +1,7 @@
 using Bridge.Core.Auth;
+using Bridge.Core.Compat;
+using Bridge.Core.Compat.Postmark;
+using Bridge.Core.Compat.SendGrid;
 using Bridge.Core.Deliverability;
 using Bridge.Core.Delivery;
 using Bridge.Core.Delivery.OAuth;
@@ -98,6 +101,10 @@ public static class DependencyInjection
         services.AddSingleton<MessageCancellation>();
         services.AddSingleton<BatchSubmission>();
         services.AddSingleton<BatchEndpoint>();
+        services.AddSingleton<CompatIntake>();
+        services.AddSingleton<SendGridEndpoint>();
+        services.AddSingleton<PostmarkEmailEndpoint>();
+        services.AddSingleton<PostmarkBatchEndpoint>();
         services.AddSingleton<CancelEndpoint>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ReplayEndpoint>();

@@ -29,6 +29,9 @@ public sealed class FunctionsMetadataTests
     [InlineData("ReceiveHook", "post", "v1/hooks/{name}")]
     [InlineData("Metrics", "get", "metrics")]
     [InlineData("OpenApi", "get", "openapi.json")]
+    [InlineData("SendGridMailSend", "post", "compat/sendgrid/v3/mail/send")]
+    [InlineData("PostmarkEmail", "post", "compat/postmark/email")]
+    [InlineData("PostmarkBatch", "post", "compat/postmark/email/batch")]
     public void Http_functions_have_their_routes_and_methods_and_are_anonymous(string name, string method, string route)
     {
         var trigger = Trigger(name);

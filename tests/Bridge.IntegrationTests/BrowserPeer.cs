@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Bridge.Testing;
 
 namespace Bridge.IntegrationTests;
 
@@ -11,42 +9,11 @@ namespace Bridge.IntegrationTests;
 /// </summary>
 internal static class BrowserPeer
 {
-    public static async Task<JsonElement> RunAsync(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<JsonElement> RunAsync(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(RepoPaths.Combine("tests", "peers", script));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        start.Environment["BRIDGE_PLAYWRIGHT_MODULES"] = Environment.GetEnvironmentVariable("BRIDGE_PLAYWRIGHT_MODULES") is { Length: > 0 } modules
-            ? modules
-            : RepoPaths.Combine(".tools", "npm-playwright-core", "node_modules");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The browser run ({script}) did not end within 60 s: " + await error);
-        }
-
-        Assert.True(process.ExitCode == 0, $"The browser run ({script}) failed ({process.ExitCode}): {await error}");
-        return JsonDocument.Parse(await output).RootElement.Clone();
+        var withModules = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
+        var (name, value) = NodePeer.Modules("BRIDGE_PLAYWRIGHT_MODULES", "npm-playwright-core");
+        withModules[name] = value;
+        return NodePeer.RunAsync(script, arguments, withModules);
     }
 }

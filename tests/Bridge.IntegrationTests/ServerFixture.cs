@@ -13,6 +13,7 @@ public class ServerFixture : IAsyncLifetime
     public const string BurstKey = "integration-burst-0003";
     public const string DailyKey = "integration-daily-0004";
     public const string BatchDailyKey = "integration-batch-daily-0005";
+    public const string CompatDailyKey = "integration-compat-daily-0006";
     public const long MaxRequestBytes = 1024 * 1024;
     public const string SmtpUser = "relay@shop.example";
     public const string SmtpPassword = "s3cret-Passw0rd!";
@@ -86,6 +87,9 @@ public class ServerFixture : IAsyncLifetime
             ["Bridge__ApiKeys__batchdaily__Sha256"] = ApiKeyAuthenticator.HashKey(BatchDailyKey),
             ["Bridge__ApiKeys__batchdaily__Scopes"] = "send,read",
             ["Bridge__ApiKeys__batchdaily__MessagesPerDay"] = "3",
+            ["Bridge__ApiKeys__compatdaily__Sha256"] = ApiKeyAuthenticator.HashKey(CompatDailyKey),
+            ["Bridge__ApiKeys__compatdaily__Scopes"] = "send,read",
+            ["Bridge__ApiKeys__compatdaily__MessagesPerDay"] = "2",
             ["Bridge__Limits__MaxRequestBytes"] = MaxRequestBytes.ToString(),
 
             // Exported as in production, to a receiver in the test process; quickly, so a test waits little.

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Bridge.Core.Auth;
 
 /// <summary>
-/// Finds the key behind a request (<c>Authorization: Bearer</c> or <c>X-Api-Key</c>). Keys are kept
+/// Finds the key behind a request (<c>Authorization: Bearer</c> or <c>X-Api-Key</c>, or a header of a drop-in
+/// API's own, such as Postmark's <c>X-Postmark-Server-Token</c>, on that API's routes). Keys are kept
 /// only as SHA-256 hashes; every configured hash is compared in constant time, so timing does not
 /// tell which key (if any) came close.
 /// </summary>
@@ -31,9 +32,12 @@ public sealed class ApiKeyAuthenticator
             .ToList();
     }
 
-    public ApiCaller? Authenticate(HttpRequest request)
+    /// <summary>The caller whose key the request presents, or null. <paramref name="ownHeader"/>, when given, is read first.</summary>
+    public ApiCaller? Authenticate(HttpRequest request, string? ownHeader = null)
     {
-        var presented = PresentedKey(request);
+        var presented = ownHeader is not null && request.Headers.TryGetValue(ownHeader, out var own) && own.Count == 1
+            ? own[0]?.Trim()
+            : PresentedKey(request);
         if (string.IsNullOrEmpty(presented))
         {
             return null;

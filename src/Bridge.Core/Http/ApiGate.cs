@@ -6,9 +6,10 @@ namespace Bridge.Core.Http;
 /// <summary>The checks every authenticated route makes first: a known key (401), the route's scope (403), the key's request rate (429).</summary>
 public sealed class ApiGate(ApiKeyAuthenticator authenticator, RequestRateLimiter rateLimiter)
 {
-    public Admission Admit(HttpRequest request, string scope)
+    /// <param name="ownKeyHeader">A drop-in API's own key header, read before the standard ones (Postmark's token header).</param>
+    public Admission Admit(HttpRequest request, string scope, string? ownKeyHeader = null)
     {
-        if (authenticator.Authenticate(request) is not { } caller)
+        if (authenticator.Authenticate(request, ownKeyHeader) is not { } caller)
         {
             return new Admission(null, Problems.Unauthorized());
         }

@@ -19,6 +19,15 @@ public static class ApiRoutes
     public const string Metrics = "metrics";
     public const string OpenApi = "openapi.json";
 
+    /// <summary>SendGrid's v3 mail send for its SDKs: their base URL is <c>/api/compat/sendgrid</c>, they add <c>/v3/mail/send</c>.</summary>
+    public const string SendGridMailSend = "compat/sendgrid/v3/mail/send";
+
+    /// <summary>Postmark's single send for its SDKs: their base URL is <c>/api/compat/postmark</c>, they add <c>/email</c>.</summary>
+    public const string PostmarkEmail = "compat/postmark/email";
+
+    /// <summary>Postmark's batch send (<c>/email/batch</c> under the same base URL).</summary>
+    public const string PostmarkBatch = "compat/postmark/email/batch";
+
     /// <summary>The API reference page, Bridge.Server only (it renders <see cref="OpenApi"/>).</summary>
     public const string Reference = "reference";
 

@@ -68,9 +68,16 @@ public static class Problems
         _ => null,
     };
 
+    /// <summary>The <c>Retry-After</c> seconds an answer made here carries, or null (for a drop-in API that words its own errors).</summary>
+    public static string? RetryAfterOf(IResult result) => result is WithHeader { Name: "Retry-After" } withHeader ? withHeader.Value : null;
+
     private sealed class WithHeader(IResult inner, string name, string value) : IResult
     {
         public IResult Inner => inner;
+
+        public string Name => name;
+
+        public string Value => value;
 
         public Task ExecuteAsync(HttpContext httpContext)
         {

@@ -49,6 +49,15 @@ public sealed class ApiKeyAuthenticatorTests
         Assert.Null(authenticator.Authenticate(Request(header, value)));
 
     [Fact]
+    public void A_drop_in_APIs_own_header_is_read_only_on_its_routes()
+    {
+        var request = Request("X-Postmark-Server-Token", AppKey);
+
+        Assert.Equal("app", authenticator.Authenticate(request, "X-Postmark-Server-Token")?.KeyName);
+        Assert.Null(authenticator.Authenticate(request));
+    }
+
+    [Fact]
     public void Hash_is_lowercase_hex_sha256() =>
         Assert.Equal("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", ApiKeyAuthenticator.HashKey("hello"));
 }
