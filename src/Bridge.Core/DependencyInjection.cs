@@ -1,4 +1,5 @@
 using Bridge.Core.Auth;
+using Bridge.Core.Callbacks;
 using Bridge.Core.Deliverability;
 using Bridge.Core.Delivery;
 using Bridge.Core.Delivery.OAuth;
@@ -50,6 +51,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<ManagedIdentityOptions>, ManagedIdentityOptionsValidator>();
         services.AddOptions<KeyVaultOptions>().BindConfiguration(KeyVaultOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>();
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallbackOptions>, CallbackOptionsValidator>();
         services.AddDeliverability(configuration);
 
         services.AddBridgeTelemetry(configuration);
@@ -66,6 +69,11 @@ public static class DependencyInjection
         services.AddSingleton<MimeComposer>();
         services.AddSingleton<MessageIndex>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<CallbackQueue>();
+        services.AddSingleton<ITimelineObserver, CallbackEnqueuer>();
+        services.AddSingleton<CallbackConnector>();
+        services.AddSingleton<CallbackSender>();
+        services.AddSingleton<CallbackWorker>();
         services.AddSingleton<OutboxQueue>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<MessageSubmission>();
