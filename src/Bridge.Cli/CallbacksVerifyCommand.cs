@@ -24,7 +24,8 @@ public static class CallbacksVerifyCommand
             options.Errors.Add("--body is required: the file holding the callback's exact body bytes.");
         }
 
-        if (headersPath is null == !(options.Has("--id") && options.Has("--timestamp") && options.Has("--signature")))
+        string[] parts = ["--id", "--timestamp", "--signature"];
+        if (headersPath is null ? !parts.All(options.Has) : parts.Any(options.Has))
         {
             options.Errors.Add("Give either --headers <file> or all of --id, --timestamp and --signature.");
         }
