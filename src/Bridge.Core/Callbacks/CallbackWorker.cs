@@ -46,7 +46,7 @@ public sealed partial class CallbackWorker(
             return;
         }
 
-        var body = item.Body ?? CallbackPayload.Build(item, (await store.GetTimelineAsync(item.MessageId, cancellationToken).ConfigureAwait(false))?.Message);
+        var body = item.Body ?? CallbackPayload.Build(item, await store.GetFactsAsync(item.MessageId, cancellationToken).ConfigureAwait(false));
         var attempt = await AttemptAsync(url, item, Encoding.UTF8.GetBytes(body), secretName, cancellationToken).ConfigureAwait(false);
         var ladder = options.Value.Ladder;
         var delay = attempt.Verdict == CallbackVerdict.Failed

@@ -251,6 +251,17 @@ public sealed partial class MessageStore(
         return facts.HasValue ? QueuedState(id, facts.Value!) : null;
     }
 
+    /// <summary>
+    /// What was accepted for the message (its recipients, subject, tags), by one point read; its state is left as accepted.
+    /// Null when there is no such message.
+    /// </summary>
+    public async Task<MessageRecord?> GetFactsAsync(string id, CancellationToken cancellationToken)
+    {
+        var facts = await table.GetEntityIfExistsAsync<TableEntity>(MessagePartition.Of(id), FactsRowPrefix + id, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return facts.HasValue ? FromEntity(facts.Value!, QueuedState(id, facts.Value!)) : null;
+    }
+
     public async Task<MessageTimeline?> GetTimelineAsync(string id, CancellationToken cancellationToken)
     {
         TableEntity? facts = null;
