@@ -61,15 +61,7 @@ public static class CallbackBench
             ["Bridge:Callbacks:AllowPrivateNetworks"] = "true",
             ["Bridge:Diagnostics:Metrics"] = "true", // Bridge's own storage clients count their requests
         }).Build();
-        await using var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddBridgeCore(configuration)
-            .BuildServiceProvider();
-        foreach (var hosted in services.GetServices<IHostedService>())
-        {
-            await hosted.StartAsync(CancellationToken.None);
-        }
+        await using var services = await BenchServices.StartAsync(configuration);
 
         // Messages to call back about, accepted as the API accepts them (not counted).
         var caller = new ApiCaller(Owner, new HashSet<string> { ApiScope.Send, ApiScope.Read }, [], []);
