@@ -125,4 +125,11 @@ public sealed class CallbackTests(CallbackFixture fixture) : IClassFixture<Callb
         Assert.Equal("message.canceled", body.RootElement.GetProperty("type").GetString());
         Assert.Equal("canceled", body.RootElement.GetProperty("data").GetProperty("status").GetString());
     }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("null")]
+    public async Task Unreadable_queue_item_is_dropped_with_a_log_not_retried_forever(string item) =>
+        // No exception: the trigger completes it instead of retrying it into the poison queue.
+        await ActivatorUtilities.CreateInstance<SendCallbackFunction>(fixture.Services).Run(item, CancellationToken.None);
 }
