@@ -48,6 +48,11 @@ public sealed class CallbackTests(CallbackFixture fixture) : IClassFixture<Callb
         Assert.Contains("bo@example.org", data.GetProperty("to")[1].GetString());
         Assert.Equal(250, data.GetProperty("smtp").GetProperty("code").GetInt32());
         Assert.Equal(0, await fixture.QueuedCallbacksAsync(id));
+        // Neither the secret nor the URL (which may carry a token) is in the timeline, and the secret is not in what was sent.
+        var stored = JsonSerializer.Serialize(view);
+        Assert.DoesNotContain(CallbackFixture.Secret, stored);
+        Assert.DoesNotContain("127.0.0.1", stored);
+        Assert.All(received, r => Assert.DoesNotContain(CallbackFixture.Secret, r.Body + r.Signature));
     }
 
     [Fact]
