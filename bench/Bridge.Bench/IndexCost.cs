@@ -42,17 +42,8 @@ public static class IndexCost
             ["Bridge:ApiKeys:bench:Sha256"] = ApiKeyAuthenticator.HashKey("bench-key-000001"),
             ["Bridge:ApiKeys:bench:Scopes"] = "send,read",
         }).Build();
-        await using var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton(StorageClients.FromConfiguration(configuration, options =>
-                options.AddPolicy(new TableSplitCounter(azurite, counts), HttpPipelinePosition.PerRetry)))
-            .AddBridgeCore(configuration)
-            .BuildServiceProvider();
-        foreach (var hosted in services.GetServices<IHostedService>())
-        {
-            await hosted.StartAsync(CancellationToken.None);
-        }
+        await using var services = await BenchServices.StartAsync(configuration, collection => collection.AddSingleton(
+            StorageClients.FromConfiguration(configuration, options => options.AddPolicy(new TableSplitCounter(azurite, counts), HttpPipelinePosition.PerRetry))));
 
         var caller = new ApiCaller(Owner, new HashSet<string> { ApiScope.Send, ApiScope.Read }, [], []);
         var submission = services.GetRequiredService<MessageSubmission>();

@@ -26,6 +26,19 @@ if (args.Length > 0 && args[0] == "telemetry-overhead")
     return await TelemetryOverhead.RunAsync(args[1..]);
 }
 
+if (args.FirstOrDefault() == CallbackBench.Command)
+{
+    try
+    {
+        return await CallbackBench.RunAsync(args[1..]);
+    }
+    catch (Exception e) when (e is ArgumentException or FormatException)
+    {
+        Console.Error.WriteLine(CallbackBench.Usage);
+        return 2;
+    }
+}
+
 if (args.FirstOrDefault() == BatchBench.Command)
 {
     return await BatchBench.RunAsync(args[1..]);

@@ -18,6 +18,11 @@ public static class BridgeCli
           bridge replay --ids <id,id,...> | --status poisoned|failed [--since <time>] [--until <time>]
                                                                 put poisoned or failed messages back on the queue (admin key)
             list and replay: [--url <https://host>] or BRIDGE_URL; the key from BRIDGE_API_KEY or a prompt
+          bridge callbacks verify --body <file> (--headers <file> | --id <id> --timestamp <unix s> --signature <v1,...>)
+                                  [--max-age <seconds>]
+                                                                check a saved callback's signature; the secret (whsec_...)
+                                                                from BRIDGE_CALLBACK_SECRET or a prompt. Exit 0 signed with
+                                                                it, 1 not, 2 wrong command line or unreadable files
 
         doctor reads appsettings.json (and appsettings.<DOTNET_ENVIRONMENT>.json) in the current folder and
         environment variables (Bridge__Smtp__Profiles__default__Host=...), and secrets from Bridge:KeyVault:Uri
@@ -35,6 +40,7 @@ public static class BridgeCli
                 ["keys", "new", .. var rest] => NewKeyCommand.Run(rest, context),
                 ["list", .. var rest] => await ListCommand.RunAsync(rest, context, cancellationToken),
                 ["replay", .. var rest] => await ReplayCommand.RunAsync(rest, context, cancellationToken),
+                ["callbacks", "verify", .. var rest] => await CallbacksVerifyCommand.RunAsync(rest, context, cancellationToken),
                 [] or ["help" or "--help" or "-h", ..] => ShowUsage(context.Out, ExitCodes.Ok),
                 _ => ShowUsage(context.Error, ExitCodes.Usage),
             };

@@ -1,4 +1,5 @@
 using Bridge.Core.Auth;
+using Bridge.Core.Callbacks;
 using Bridge.Core.Compat;
 using Bridge.Core.Compat.Postmark;
 using Bridge.Core.Compat.SendGrid;
@@ -53,6 +54,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<ManagedIdentityOptions>, ManagedIdentityOptionsValidator>();
         services.AddOptions<KeyVaultOptions>().BindConfiguration(KeyVaultOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>();
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallbackOptions>, CallbackOptionsValidator>();
         services.AddDeliverability(configuration);
 
         services.AddBridgeTelemetry(configuration);
@@ -69,6 +72,11 @@ public static class DependencyInjection
         services.AddSingleton<MimeComposer>();
         services.AddSingleton<MessageIndex>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<CallbackQueue>();
+        services.AddSingleton<ITimelineObserver, CallbackEnqueuer>();
+        services.AddSingleton<CallbackConnector>();
+        services.AddSingleton<CallbackSender>();
+        services.AddSingleton<CallbackWorker>();
         services.AddSingleton<OutboxQueue>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<MessageSubmission>();

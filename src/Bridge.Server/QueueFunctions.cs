@@ -1,3 +1,4 @@
+using Bridge.Core.Callbacks;
 using Bridge.Core.Delivery;
 using Bridge.Core.Outbox;
 using Bridge.Core.Storage;
@@ -9,7 +10,7 @@ namespace Bridge.Server;
 /// The queue worker, hosted by Microsoft's WebJobs queue listener (the one the Functions host
 /// loads): the same trigger, decoding and poison handling as Bridge.Functions.
 /// </summary>
-public sealed class QueueFunctions(DeliveryWorker worker, PoisonHandler poison)
+public sealed class QueueFunctions(DeliveryWorker worker, PoisonHandler poison, CallbackWorker callbacks)
 {
     [FunctionName("DeliverMessage")]
     public Task DeliverMessage(
@@ -22,4 +23,10 @@ public sealed class QueueFunctions(DeliveryWorker worker, PoisonHandler poison)
         [QueueTrigger(QueueNames.Poison, Connection = StorageNames.ConnectionName)] string message,
         CancellationToken cancellationToken)
         => poison.HandleAsync(message, cancellationToken);
+
+    [FunctionName("SendCallback")]
+    public Task SendCallback(
+        [QueueTrigger(StorageNames.CallbacksQueue, Connection = StorageNames.ConnectionName)] string message,
+        CancellationToken cancellationToken)
+        => callbacks.HandleAsync(message, cancellationToken);
 }

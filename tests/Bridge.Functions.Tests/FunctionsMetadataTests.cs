@@ -45,6 +45,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData("DeliverMessage", "%Bridge:Queue:Name%")]
     [InlineData("PoisonMessage", "%Bridge:Queue:Name%-poison")]
+    [InlineData("SendCallback", "callbacks")]
     public void Queue_triggers_read_the_configured_queues_on_the_storage_connection(string name, string queue)
     {
         var trigger = Trigger(name);

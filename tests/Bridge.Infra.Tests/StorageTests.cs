@@ -31,9 +31,9 @@ public sealed class StorageTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void Storage_account_has_the_outbound_queue_and_its_poison_queue()
+    public void Storage_account_has_the_outbound_queue_its_poison_queue_and_the_callbacks_queue()
     {
-        Assert.Equal(new[] { "outbound-mail", "outbound-mail-poison" }, plan.OfType(AzureTypes.Queue).Select(q => q.ShortName()).Order());
+        Assert.Equal(new[] { "callbacks", "outbound-mail", "outbound-mail-poison" }, plan.OfType(AzureTypes.Queue).Select(q => q.ShortName()).Order());
     }
 
     [Fact]

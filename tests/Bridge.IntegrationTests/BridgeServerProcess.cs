@@ -27,7 +27,11 @@ public sealed class BridgeServerProcess : IAsyncDisposable
     /// <summary>Ends the process at once, as a crash or an OOM kill would.</summary>
     public Task KillAsync() => child.KillAsync();
 
-    public async Task<JsonElement> WaitForStatusAsync(string apiKey, string id, Func<string, bool> done, TimeSpan timeout)
+    public Task<JsonElement> WaitForStatusAsync(string apiKey, string id, Func<string, bool> done, TimeSpan timeout) =>
+        WaitForMessageAsync(apiKey, id, message => done(message.GetProperty("status").GetString()!), timeout);
+
+    /// <summary>Reads the message until <paramref name="done"/> holds for it (bounded by <paramref name="timeout"/>).</summary>
+    public async Task<JsonElement> WaitForMessageAsync(string apiKey, string id, Func<JsonElement, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         JsonElement last = default;
@@ -39,7 +43,7 @@ public sealed class BridgeServerProcess : IAsyncDisposable
             if (response.IsSuccessStatusCode)
             {
                 last = (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
-                if (done(last.GetProperty("status").GetString()!))
+                if (done(last))
                 {
                     return last;
                 }

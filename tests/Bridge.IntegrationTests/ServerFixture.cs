@@ -14,6 +14,13 @@ public class ServerFixture : IAsyncLifetime
     public const string DailyKey = "integration-daily-0004";
     public const string BatchDailyKey = "integration-batch-daily-0005";
     public const string CompatDailyKey = "integration-compat-daily-0006";
+    public const string CallbackKey = "integration-callback-0007";
+
+    /// <summary>The <c>whsec_</c> secret the callback key's callbacks are signed with.</summary>
+    public static readonly string CallbackSecret = "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Where the callback key's callbacks go (its <c>/flaky</c> path: 500 first, then 200).</summary>
+    public CallbackReceiver Callbacks { get; private set; } = null!;
     public const long MaxRequestBytes = 1024 * 1024;
     public const string SmtpUser = "relay@shop.example";
     public const string SmtpPassword = "s3cret-Passw0rd!";
@@ -60,6 +67,7 @@ public class ServerFixture : IAsyncLifetime
             ? TestSmtpServer.Reply(421, "4.3.2 Service not available, closing channel")
             : null;
         Refusing.OnRcptTo = to => to.StartsWith("nosuchuser", StringComparison.Ordinal) ? TestSmtpServer.Reply(550, "5.1.1 No such user") : null;
+        Callbacks = await CallbackReceiver.StartAsync(CallbackSecret);
         Server = new BridgeServerProcess(Environment());
         await Server.StartAsync();
     }
@@ -91,6 +99,14 @@ public class ServerFixture : IAsyncLifetime
             ["Bridge__ApiKeys__compatdaily__Scopes"] = "send,read",
             ["Bridge__ApiKeys__compatdaily__MessagesPerDay"] = "2",
             ["Bridge__Limits__MaxRequestBytes"] = MaxRequestBytes.ToString(),
+            ["Bridge__ApiKeys__hooked__Sha256"] = ApiKeyAuthenticator.HashKey(CallbackKey),
+            ["Bridge__ApiKeys__hooked__Scopes"] = "send,read",
+            ["Bridge__ApiKeys__hooked__CallbackUrl"] = Callbacks.Url("/flaky").ToString(),
+            ["Bridge__ApiKeys__hooked__CallbackSecret"] = "CallbackSecret",
+            ["Bridge__Secrets__CallbackSecret"] = CallbackSecret,
+            // The receiver is on loopback; retries at once, so a test sees the whole ladder.
+            ["Bridge__Callbacks__AllowPrivateNetworks"] = "true",
+            ["Bridge__Callbacks__RetryDelays"] = "00:00:00,00:00:00",
 
             // Exported as in production, to a receiver in the test process; quickly, so a test waits little.
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint.ToString(),
@@ -154,6 +170,7 @@ public class ServerFixture : IAsyncLifetime
         await Smtp.DisposeAsync();
         await Backup.DisposeAsync();
         await Refusing.DisposeAsync();
+        await Callbacks.DisposeAsync();
         await Azurite.DisposeAsync();
         closedPort.Dispose();
         LaterCertificate.Dispose();

@@ -20,4 +20,10 @@ public sealed class ApiKeyEntry
 
     /// <summary>Messages per UTC day across all instances (e.g. the upstream account's daily cap); 0 turns it off.</summary>
     public int MessagesPerDay { get; set; }
+
+    /// <summary>Where Bridge POSTs this key's message events (http or https); none sends no callbacks.</summary>
+    public string? CallbackUrl { get; set; }
+
+    /// <summary>The name of the secret (in the secret store) that signs callbacks: <c>whsec_</c> + base64. Never the secret itself.</summary>
+    public string? CallbackSecret { get; set; }
 }

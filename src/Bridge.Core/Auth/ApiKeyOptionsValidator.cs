@@ -32,10 +32,31 @@ public sealed class ApiKeyOptionsValidator(IOptions<SmtpOptions> smtp) : IValida
                 .Select(s => $"{key}:Scopes has unknown scope '{s}' (known: send, read, admin)."));
             failures.AddRange(ConfigList.Split(entry.Profiles).Where(p => !smtp.Value.Profiles.ContainsKey(p))
                 .Select(p => $"{key}:Profiles names '{p}', which is not a profile under {SmtpOptions.SectionName}:Profiles."));
+            failures.AddRange(CallbackFailures(key, entry));
             failures.AddRange(ConfigList.Split(entry.AllowedFrom).Where(r => !SenderRule.IsWellFormed(r))
                 .Select(r => $"{key}:AllowedFrom entry '{r}' is neither an address nor @domain."));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>A callback URL needs a signing secret, and a secret a URL; the URL is absolute http(s) without credentials in it.</summary>
+    private static IEnumerable<string> CallbackFailures(string key, ApiKeyEntry entry)
+    {
+        var hasUrl = !string.IsNullOrWhiteSpace(entry.CallbackUrl);
+        if (hasUrl && !(Uri.TryCreate(entry.CallbackUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.UserInfo.Length == 0))
+        {
+            yield return $"{key}:CallbackUrl must be an absolute http or https URL without user information.";
+        }
+
+        if (hasUrl && !SecretName.IsValid(entry.CallbackSecret))
+        {
+            yield return $"{key}:CallbackSecret must name the secret (letters and digits) that signs this key's callbacks.";
+        }
+
+        if (!hasUrl && !string.IsNullOrEmpty(entry.CallbackSecret))
+        {
+            yield return $"{key}:CallbackSecret is set but {key}:CallbackUrl is not.";
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace Bridge.Core.Events;
 
-/// <summary>One entry in a message's timeline. Never carries a secret.</summary>
+/// <summary>One entry in a message's timeline. Never carries a secret. <see cref="HttpStatus"/> is a callback attempt's answer.</summary>
 public sealed record MessageEvent(
     MessageEventType Type,
     DateTimeOffset At,
@@ -8,4 +8,5 @@ public sealed record MessageEvent(
     string? Detail = null,
     string? Recipient = null,
     int? Attempt = null,
-    string? Profile = null);
+    string? Profile = null,
+    int? HttpStatus = null);

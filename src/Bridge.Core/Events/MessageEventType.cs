@@ -23,6 +23,9 @@ public enum MessageEventType
 
     /// <summary>Its profile's upstream quota was used up: deferred to the next window, not an attempt.</summary>
     Throttled,
+
+    /// <summary>One attempt to POST another event to the sending key's callback URL; never changes the message's status.</summary>
+    Callback,
 }
 
 /// <summary>Event types as the API and the table write them: kebab-case (<c>possible-duplicate</c>).</summary>

@@ -20,8 +20,12 @@ namespace Bridge.Core.Events;
 /// change of status, so messages can be listed without reading them all.
 /// The rows of a batch's messages share one partition (<see cref="MessagePartition"/>), so a batch's facts are
 /// written in transactions of up to <see cref="MaxEntitiesPerTransaction"/>; row keys name the message either way.
+/// Side events (<see cref="AddSideEventAsync"/>, e.g. callback attempts) are rows of their own beside the timeline: they
+/// never touch the state row, so they cannot race delivery's ETag-guarded changes, and the timeline merges them in by time.
+/// Every committed change's events are handed to the <see cref="ITimelineObserver"/>s.
 /// </summary>
-public sealed partial class MessageStore(StorageClients storage, MessageIndex index, ILogger<MessageStore> logger)
+public sealed partial class MessageStore(
+    StorageClients storage, MessageIndex index, ILogger<MessageStore> logger, IEnumerable<ITimelineObserver>? observers = null)
 {
     /// <summary>Table storage's limit on the entities of one transaction.</summary>
     public const int MaxEntitiesPerTransaction = 100;
@@ -33,6 +37,7 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
     private const string StateRowPrefix = "state:";
     private const string EventRowPrefix = "event-";
     private const string EventRowsEnd = "event.";
+    private const string SideEventRowPrefix = "event-side-";
     private const string CreatedAtColumn = "CreatedAt";
     private const string OwnerColumn = "Owner";
     private const string SendAtColumn = "SendAt";
@@ -161,7 +166,49 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
             throw new MessageConcurrencyException(state.Id, e);
         }
 
-        return await IndexStatusAsync(written).ConfigureAwait(false);
+        var indexed = await IndexStatusAsync(written).ConfigureAwait(false);
+        if (events.Count > 0)
+        {
+            await NotifyAsync(indexed, events, cancellationToken).ConfigureAwait(false);
+        }
+
+        return indexed;
+    }
+
+    /// <summary>
+    /// The change is committed by now: an observer that fails (its queue unreachable) is logged, never thrown, so the
+    /// writer does not retry or undo a change that stands.
+    /// </summary>
+    private async Task NotifyAsync(DeliveryState state, IReadOnlyList<MessageEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers ?? [])
+        {
+            try
+            {
+                await observer.RecordedAsync(state, events, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogObserverFailed(logger, e, state.Id, observer.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds an event beside the timeline without changing the message's state (nor its ETag), under <paramref name="tag"/>,
+    /// which makes the row's key: writing the same tag again (a redelivered queue message) keeps the first row.
+    /// </summary>
+    public async Task AddSideEventAsync(string id, string tag, MessageEvent sideEvent, CancellationToken cancellationToken)
+    {
+        var entity = EventEntity(id, $"{SideEventRowPrefix}{tag}:{id}", sideEvent);
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Written already by an earlier copy of the same attempt.
+        }
     }
 
     /// <summary>
@@ -204,11 +251,23 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
         return facts.HasValue ? QueuedState(id, facts.Value!) : null;
     }
 
+    /// <summary>
+    /// What was accepted for the message (its recipients, subject, tags), by one point read; its state is left as accepted.
+    /// Null when there is no such message.
+    /// </summary>
+    public async Task<MessageRecord?> GetFactsAsync(string id, CancellationToken cancellationToken)
+    {
+        var facts = await table.GetEntityIfExistsAsync<TableEntity>(MessagePartition.Of(id), FactsRowPrefix + id, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return facts.HasValue ? FromEntity(facts.Value!, QueuedState(id, facts.Value!)) : null;
+    }
+
     public async Task<MessageTimeline?> GetTimelineAsync(string id, CancellationToken cancellationToken)
     {
         TableEntity? facts = null;
         DeliveryState? state = null;
         var events = new List<MessageEvent>();
+        var sideEvents = new List<MessageEvent>();
         var partition = MessagePartition.Of(id);
         var eventSuffix = ":" + id;
         // A batch's partition holds its other messages too: ask only for this one's facts and state, and for events,
@@ -227,6 +286,9 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
                 case var key when key == StateRowPrefix + id:
                     state = StateFromEntity(entity);
                     break;
+                case var key when key.StartsWith(SideEventRowPrefix, StringComparison.Ordinal) && key.EndsWith(eventSuffix, StringComparison.Ordinal):
+                    sideEvents.Add(EventFromEntity(entity));
+                    break;
                 case var key when key.StartsWith(EventRowPrefix, StringComparison.Ordinal) && key.EndsWith(eventSuffix, StringComparison.Ordinal):
                     events.Add(EventFromEntity(entity));
                     break;
@@ -244,7 +306,18 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
             ? [new MessageEvent(MessageEventType.Accepted, message.CreatedAt),
                new MessageEvent(MessageEventType.Scheduled, message.CreatedAt, Detail: $"To be sent at {sendAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.")]
             : [new MessageEvent(MessageEventType.Accepted, message.CreatedAt)];
-        return new MessageTimeline(message, [.. accepted, .. events]);
+        return new MessageTimeline(message, MergeByTime([.. accepted, .. events], sideEvents));
+    }
+
+    /// <summary>Puts each side event after the last timeline event no later than it; the timeline's own order stands.</summary>
+    private static List<MessageEvent> MergeByTime(List<MessageEvent> timeline, List<MessageEvent> sideEvents)
+    {
+        foreach (var sideEvent in sideEvents.OrderBy(e => e.At))
+        {
+            timeline.Insert(timeline.FindLastIndex(e => e.At <= sideEvent.At) + 1, sideEvent);
+        }
+
+        return timeline;
     }
 
     /// <summary>The state of a message no change has touched yet: queued, or scheduled when it was accepted for later.</summary>
@@ -314,7 +387,10 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
     };
 
     private static TableEntity ToEntity(string id, int sequence, MessageEvent e) =>
-        new(MessagePartition.Of(id), $"{EventRowPrefix}{sequence.ToString("D6", CultureInfo.InvariantCulture)}:{id}")
+        EventEntity(id, $"{EventRowPrefix}{sequence.ToString("D6", CultureInfo.InvariantCulture)}:{id}", e);
+
+    private static TableEntity EventEntity(string id, string rowKey, MessageEvent e) =>
+        new(MessagePartition.Of(id), rowKey)
         {
             ["Type"] = e.Type.ToWire(),
             ["At"] = e.At,
@@ -324,6 +400,7 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
             ["Recipient"] = e.Recipient,
             ["Attempt"] = e.Attempt,
             ["Profile"] = e.Profile,
+            ["HttpStatus"] = e.HttpStatus,
         };
 
     private static MessageEvent EventFromEntity(TableEntity e) => new(
@@ -333,7 +410,11 @@ public sealed partial class MessageStore(StorageClients storage, MessageIndex in
         e.GetString("Detail"),
         e.GetString("Recipient"),
         e.GetInt32("Attempt"),
-        e.GetString("Profile"));
+        e.GetString("Profile"),
+        e.GetInt32("HttpStatus"));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: the change is committed, but {Observer} could not take its events")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception, string messageId, string observer);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is {Status}, but its index entry could not be updated; the list shows the older status")]
     private static partial void LogIndexNotUpdated(ILogger logger, Exception exception, string messageId, string status);

@@ -30,7 +30,7 @@ public sealed class StandardWebhooksVerifier(TimeSpan tolerance) : HookVerifier
             return Missing(SignatureHeader);
         }
 
-        var expected = HmacAlgorithm.Sha256.Compute(Key(secret), Prefixed($"{id}.{timestamp}", delivery.Body));
+        var expected = Signature(Key(secret), id, timestamp, delivery.Body);
         var matched = header.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(entry => entry.Split(',', 2))
             .Any(parts => parts is ["v1", var signature] && SignatureEncoding.Base64.Matches(expected, signature));
@@ -38,6 +38,14 @@ public sealed class StandardWebhooksVerifier(TimeSpan tolerance) : HookVerifier
             ? TimestampWindow.Check(timestamp, now, tolerance)
             : $"no v1 signature in the {SignatureHeader} header matches the body";
     }
+
+    /// <summary>The <c>webhook-signature</c> value Bridge sends with its own callbacks: <c>v1,&lt;base64&gt;</c>.</summary>
+    /// <exception cref="UnusableSecretException">The secret is not whsec_ followed by base64.</exception>
+    public static string Sign(string secret, string id, string timestamp, byte[] body) =>
+        "v1," + Convert.ToBase64String(Signature(Key(secret), id, timestamp, body));
+
+    private static byte[] Signature(byte[] key, string id, string timestamp, byte[] body) =>
+        HmacAlgorithm.Sha256.Compute(key, Prefixed($"{id}.{timestamp}", body));
 
     private static byte[] Key(string secret)
     {

@@ -30,6 +30,7 @@ public sealed partial class StorageInitializer(StorageClients storage, IOptions<
     {
         await storage.Queues.GetQueueClient(queue.Value.Name).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await storage.Queues.GetQueueClient(queue.Value.PoisonName).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await storage.Queues.GetQueueClient(StorageNames.CallbacksQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.MessagesTable, cancellationToken).ConfigureAwait(false);
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.MessageIndexTable, cancellationToken).ConfigureAwait(false);
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.IdempotencyTable, cancellationToken).ConfigureAwait(false);

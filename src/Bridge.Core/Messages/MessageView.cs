@@ -36,10 +36,11 @@ public sealed record EventView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SmtpReplyView? Smtp,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Recipient,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Profile)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Profile,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? HttpStatus)
 {
     public static EventView From(MessageEvent e) =>
-        new(e.Type.ToWire(), e.At, e.Attempt, SmtpReplyView.From(e.Smtp), e.Recipient, e.Detail, e.Profile);
+        new(e.Type.ToWire(), e.At, e.Attempt, SmtpReplyView.From(e.Smtp), e.Recipient, e.Detail, e.Profile, e.HttpStatus);
 }
 
 /// <summary>An SMTP reply as the API shows it.</summary>

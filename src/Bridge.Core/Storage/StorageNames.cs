@@ -9,4 +9,7 @@ public static class StorageNames
     public const string IdempotencyTable = "idempotency";
     public const string QuotasTable = "quotas";
     public const string PayloadContainer = "outbound-payloads";
+
+    /// <summary>Events waiting to be POSTed to a key's callback URL; fixed, as the trigger binds it by name.</summary>
+    public const string CallbacksQueue = "callbacks";
 }

@@ -122,6 +122,14 @@ public sealed class OptionsValidatorTests
     [InlineData("Bridge:Delivery:CircuitBreakAfter", "0", "Bridge:Delivery:CircuitBreakAfter")]
     [InlineData("Bridge:Delivery:CircuitCoolDown", "00:00:00", "Bridge:Delivery:CircuitCoolDown")]
     [InlineData("AZURE_CLIENT_ID", "not-a-guid", "AZURE_CLIENT_ID")]
+    [InlineData("Bridge:Callbacks:RetryDelays", "00:00:05,soon", "Bridge:Callbacks:RetryDelays entry 'soon'")]
+    [InlineData("Bridge:Callbacks:RetryDelays", "8.00:00:00", "Bridge:Callbacks:RetryDelays entry '8.00:00:00'")]
+    [InlineData("Bridge:Callbacks:Timeout", "00:00:00", "Bridge:Callbacks:Timeout")]
+    [InlineData("Bridge:Callbacks:RetryJitter", "1", "Bridge:Callbacks:RetryJitter")]
+    [InlineData("Bridge:ApiKeys:shop:CallbackUrl", "ftp://hooks.shop.example/bridge", "Bridge:ApiKeys:shop:CallbackUrl must be an absolute http or https URL")]
+    [InlineData("Bridge:ApiKeys:shop:CallbackUrl", "https://user:pass@hooks.shop.example/", "Bridge:ApiKeys:shop:CallbackUrl must be an absolute http or https URL")]
+    [InlineData("Bridge:ApiKeys:shop:CallbackUrl", "https://hooks.shop.example/bridge", "Bridge:ApiKeys:shop:CallbackSecret must name the secret")]
+    [InlineData("Bridge:ApiKeys:shop:CallbackSecret", "ShopCallbacks", "Bridge:ApiKeys:shop:CallbackSecret is set but")]
     [InlineData("AzureWebJobsStorage:clientId", "6731de76-14a6-49ae-97bc-6eba6914391f", "AzureWebJobsStorage:clientId")]
     public void Bad_setting_stops_the_start_naming_its_key(string key, string value, string named)
     {
