@@ -18,24 +18,24 @@ public sealed class CompatIntake(ApiGate gate, JsonBody body)
         var admission = gate.Admit(request, ApiScope.Send, ownKeyHeader);
         if (admission.Caller is not { } caller)
         {
-            return CompatRead<T>.Refused(admission.Refusal!);
+            return Refused<T>(admission.Refusal!);
         }
 
         if (SubmissionAnswers.ReadIdempotencyKey(request, out var presentedKey) is { } badKey)
         {
-            return CompatRead<T>.Refused(badKey);
+            return Refused<T>(badKey);
         }
 
         var read = await body.ReadAsync<T>(request, cancellationToken).ConfigureAwait(false);
         return read.Problem is not null
-            ? CompatRead<T>.Refused(read.Problem)
+            ? Refused<T>(read.Problem)
             : new CompatRead<T>(caller, read.Value, presentedKey is null ? null : new IdempotencyKey(presentedKey, read.Sha256), null);
     }
+
+    private static CompatRead<T> Refused<T>(IResult problem)
+        where T : class => new(null, null, null, CompatRefusal.Of(problem));
 }
 
 /// <summary>The admitted caller, the body and its idempotency key; or the refusal.</summary>
 public sealed record CompatRead<T>(ApiCaller? Caller, T? Value, IdempotencyKey? IdempotencyKey, CompatRefusal? Refusal)
-    where T : class
-{
-    public static CompatRead<T> Refused(IResult problem) => new(null, null, null, CompatRefusal.Of(problem));
-}
+    where T : class;

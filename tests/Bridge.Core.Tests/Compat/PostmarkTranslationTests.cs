@@ -8,7 +8,7 @@ namespace Bridge.Core.Tests.Compat;
 /// <summary>Postmark's message into a Bridge send request, and Bridge's refusals into Postmark's codes.</summary>
 public sealed class PostmarkTranslationTests
 {
-    private static PostmarkMessage Message(string json) => JsonSerializer.Deserialize<PostmarkMessage>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    private static PostmarkMessage Message(string json) => JsonSerializer.Deserialize<PostmarkMessage>(json, JsonSerializerOptions.Web)!;
 
     [Fact]
     public void Address_strings_headers_tag_metadata_stream_and_attachments_are_mapped()

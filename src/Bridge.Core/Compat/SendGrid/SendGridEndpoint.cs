@@ -85,7 +85,7 @@ public sealed class SendGridEndpoint(CompatIntake intake, MessageSubmission subm
     /// the checks) the first refusal's status, an error per personalization not queued, and the ids of those that
     /// were, so a client knows what not to send again.
     /// </summary>
-    private static IResult Answer(ApiCaller caller, IReadOnlyList<SubmissionResult> results)
+    private static IResult Answer(ApiCaller caller, List<SubmissionResult> results)
     {
         var accepted = results.OfType<SubmissionResult.Accepted>().Select(a => a.Id).ToList();
         if (accepted.Count == results.Count)
