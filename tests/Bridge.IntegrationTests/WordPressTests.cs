@@ -1,0 +1,148 @@
+using System.Text.Json;
+using MimeKit;
+
+namespace Bridge.IntegrationTests;
+
+/// <summary>
+/// clients/wordpress/bridge-mail.php in a real WordPress (Debian's package, php-cli, MariaDB): wp_mail() goes through
+/// Bridge.Server to the SMTP server, and a refusal reaches wp_mail_failed with Bridge's problem, as logging plugins
+/// read it. Nothing may fall back to PHP's mail().
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : IClassFixture<WordPressSite>
+{
+    private Dictionary<string, string> Constants(string key = ServerFixture.ApiKey) => new()
+    {
+        ["BRIDGE_URL"] = BridgeUrl,
+        ["BRIDGE_API_KEY"] = key,
+    };
+
+    private string BridgeUrl => $"http://127.0.0.1:{fixture.Server.Port}/api";
+
+    private static (string? Name, string Address) Mailbox(InternetAddressList list)
+    {
+        var mailbox = list.Mailboxes.Single();
+        return (mailbox.Name, mailbox.Address);
+    }
+
+    [Fact]
+    public async Task Html_mail_with_cc_bcc_reply_to_a_header_and_an_attachment_arrives_intact()
+    {
+        var subject = "WordPress order " + Guid.NewGuid().ToString("N")[..8];
+        var pdf = Enumerable.Range(0, 3000).Select(i => (byte)(i * 7 % 256)).ToArray();
+        var folder = Directory.CreateTempSubdirectory("bridge-wp-attachment-");
+        var attachment = Path.Combine(folder.FullName, "invoice.pdf");
+        await File.WriteAllBytesAsync(attachment, pdf);
+
+        var answer = await site.SendAsync(new
+        {
+            to = "Ann <ann@example.org>",
+            subject,
+            message = "<p>Hello <b>Ann</b>, your order is ready – grüße.</p>",
+            headers = new[]
+            {
+                "From: Shop Orders <orders@shop.example>", "Cc: Bo <bo@example.org>", "Bcc: hidden@example.org",
+                "Reply-To: Support <support@shop.example>", "Content-Type: text/html; charset=UTF-8", "X-Order: 42",
+            },
+            attachments = new[] { attachment },
+        }, Constants());
+        folder.Delete(recursive: true);
+
+        Assert.True(answer.GetProperty("result").GetBoolean(), answer.ToString());
+        Assert.Empty(answer.GetProperty("failed").EnumerateArray());
+        Assert.False(string.IsNullOrEmpty(answer.GetProperty("succeeded")[0].GetProperty("id").GetString()));
+
+        var received = await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(30));
+        var mail = received.Parse();
+        Assert.Equal(("Shop Orders", "orders@shop.example"), Mailbox(mail.From));
+        Assert.Equal(("Ann", "ann@example.org"), Mailbox(mail.To));
+        Assert.Equal(("Bo", "bo@example.org"), Mailbox(mail.Cc));
+        Assert.Equal(("Support", "support@shop.example"), Mailbox(mail.ReplyTo));
+        Assert.Empty(mail.Bcc);
+        Assert.DoesNotContain("hidden@example.org", System.Text.Encoding.UTF8.GetString(received.Raw), StringComparison.Ordinal);
+        Assert.Equal(["ann@example.org", "bo@example.org", "hidden@example.org"], received.To.Order(StringComparer.Ordinal));
+        Assert.Equal("<p>Hello <b>Ann</b>, your order is ready – grüße.</p>", mail.HtmlBody?.Trim());
+        Assert.Equal("42", mail.Headers["X-Order"]);
+        var part = Assert.IsType<MimePart>(mail.Attachments.Single());
+        Assert.Equal("invoice.pdf", part.FileName);
+        Assert.Equal("application/pdf", part.ContentType.MimeType);
+        using var bytes = new MemoryStream();
+        await part.Content!.DecodeToAsync(bytes);
+        Assert.Equal(pdf, bytes.ToArray());
+        Assert.False(File.Exists(site.SendmailLog), "wp_mail() fell back to PHP's mail().");
+    }
+
+    [Fact]
+    public async Task Settings_page_option_and_wp_mail_from_filter_send_a_plain_text_mail()
+    {
+        var subject = "WordPress notice " + Guid.NewGuid().ToString("N")[..8];
+
+        // No constants in the environment: the plugin reads the option the settings page saves.
+        var answer = await site.SendAsync(new
+        {
+            to = "ann@example.org, Bo <bo@example.org>",
+            subject,
+            message = "Plain text,\nline two.",
+            option = new { url = BridgeUrl, key = ServerFixture.ApiKey },
+            fromFilter = "notices@shop.example",
+        }, new Dictionary<string, string>());
+
+        Assert.True(answer.GetProperty("result").GetBoolean(), answer.ToString());
+        var mail = (await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(30))).Parse();
+        Assert.Equal(("WordPress", "notices@shop.example"), Mailbox(mail.From));
+        Assert.Equal(["ann@example.org", "bo@example.org"], mail.To.Mailboxes.Select(m => m.Address));
+        Assert.Null(mail.HtmlBody);
+        Assert.Equal("Plain text,\nline two.", mail.TextBody?.ReplaceLineEndings("\n").Trim());
+        Assert.False(File.Exists(site.SendmailLog), "wp_mail() fell back to PHP's mail().");
+    }
+
+    [Fact]
+    public async Task Wrong_key_returns_false_and_fires_wp_mail_failed_with_Bridges_problem()
+    {
+        const string wrongKey = "not-a-bridge-key-9999";
+        var subject = "WordPress refused " + Guid.NewGuid().ToString("N")[..8];
+
+        var answer = await site.SendAsync(new { to = "ann@example.org", subject, message = "never sent", headers = "From: orders@shop.example" },
+            Constants(wrongKey));
+
+        Assert.False(answer.GetProperty("result").GetBoolean(), answer.ToString());
+        Assert.Empty(answer.GetProperty("succeeded").EnumerateArray());
+        var failed = answer.GetProperty("failed").EnumerateArray().Single();
+        Assert.Equal("WP_Error", failed.GetProperty("class").GetString());
+        Assert.Equal("wp_mail_failed", failed.GetProperty("code").GetString());
+        Assert.Equal(401, failed.GetProperty("status").GetInt32());
+        Assert.Equal(subject, failed.GetProperty("subject").GetString());
+        var problem = failed.GetProperty("problem");
+        Assert.Equal("urn:bridge:problem:unauthorized", problem.GetProperty("type").GetString());
+        var message = failed.GetProperty("message").GetString()!;
+        Assert.Contains("401", message, StringComparison.Ordinal);
+        Assert.Contains(problem.GetProperty("detail").GetString()!, message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, answer.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(site.SendmailLog), "wp_mail() fell back to PHP's mail().");
+    }
+
+    [Fact]
+    public async Task Invalid_fields_and_an_unreadable_attachment_fail_with_their_reason_and_send_nothing()
+    {
+        var subject = "WordPress invalid " + Guid.NewGuid().ToString("N")[..8];
+
+        var invalid = await site.SendAsync(new { to = "ann@example.org", subject, message = "x", headers = "From: orders@shop.example\r\nCc: bo@" },
+            Constants());
+        var missing = await site.SendAsync(new { to = "ann@example.org", subject, message = "x", attachments = "/nonexistent/terms.pdf" },
+            Constants());
+
+        Assert.False(invalid.GetProperty("result").GetBoolean(), invalid.ToString());
+        var refused = invalid.GetProperty("failed").EnumerateArray().Single();
+        Assert.Equal(400, refused.GetProperty("status").GetInt32());
+        Assert.Equal("urn:bridge:problem:validation", refused.GetProperty("problem").GetProperty("type").GetString());
+        Assert.Contains("cc[0]", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        Assert.False(missing.GetProperty("result").GetBoolean(), missing.ToString());
+        var unread = missing.GetProperty("failed").EnumerateArray().Single();
+        Assert.Equal(JsonValueKind.Null, unread.GetProperty("status").ValueKind);
+        Assert.Contains("terms.pdf", unread.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        Assert.DoesNotContain(fixture.Smtp.Received, m => m.Parse().Subject == subject);
+        Assert.False(File.Exists(site.SendmailLog), "wp_mail() fell back to PHP's mail().");
+    }
+}
