@@ -140,29 +140,27 @@ function bridge_mail_fail( $message, array $mail_data, array $extra ) {
 }
 
 /**
- * One line from Bridge's problem+json: status, title, detail and each field error.
+ * One line from Bridge's problem+json: status, title, detail and each field's errors.
  *
  * @param int   $status  The HTTP status.
  * @param array $problem The decoded problem (empty when the body was not JSON).
  * @return string
  */
 function bridge_mail_describe_problem( $status, array $problem ) {
-	$title  = isset( $problem['title'] ) && is_string( $problem['title'] ) ? $problem['title'] : 'HTTP ' . $status;
-	$text   = sprintf( 'Bridge refused the message (%d %s)', $status, $title );
-	$detail = isset( $problem['detail'] ) && is_string( $problem['detail'] ) ? $problem['detail'] : '';
-	if ( '' !== $detail ) {
-		$text .= ': ' . $detail;
+	$parts = array( sprintf( 'Bridge refused the message (HTTP %d):', $status ) );
+	foreach ( array( 'title', 'detail' ) as $member ) {
+		if ( isset( $problem[ $member ] ) && is_string( $problem[ $member ] ) && '' !== $problem[ $member ] ) {
+			$parts[] = $problem[ $member ];
+		}
 	}
 
 	if ( isset( $problem['errors'] ) && is_array( $problem['errors'] ) ) {
-		$fields = array();
 		foreach ( $problem['errors'] as $field => $messages ) {
-			$fields[] = $field . ': ' . implode( '; ', array_map( 'strval', (array) $messages ) );
+			$parts[] = $field . ': ' . implode( '; ', array_map( 'strval', (array) $messages ) ) . '.';
 		}
-		$text .= ' [' . implode( ' | ', $fields ) . ']';
 	}
 
-	return $text;
+	return implode( ' ', $parts );
 }
 
 /**

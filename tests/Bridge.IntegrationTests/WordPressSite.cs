@@ -19,9 +19,6 @@ public sealed class WordPressSite : IAsyncLifetime
     private string Socket => Path.Combine(root.FullName, "mysql.sock");
     public string Site => Path.Combine(root.FullName, "wp");
 
-    /// <summary>php's sendmail_path writes here: anything in it means wp_mail() fell back to PHP's mail().</summary>
-    public string SendmailLog => Path.Combine(root.FullName, "sendmail.log");
-
     public async Task InitializeAsync()
     {
         var data = Path.Combine(root.FullName, "mysql");
@@ -70,19 +67,23 @@ public sealed class WordPressSite : IAsyncLifetime
         File.Copy(RepoPaths.Combine("clients", "wordpress", "bridge-mail.php"), Path.Combine(plugin.FullName, "bridge-mail.php"));
 
         var installed = await PhpAsync("wordpress-install.php", [Site, "bridge-mail/bridge-mail.php"], new Dictionary<string, string>());
-        Assert.Equal("ok", installed);
+        Assert.Equal("ok", installed.Result.GetString());
     }
 
     /// <summary>
     /// Runs tests/peers/wordpress-send.php with <paramref name="arguments"/> (wp_mail()'s, see the script) and the
-    /// environment given, and returns what it printed: wp_mail()'s result and the actions it saw.
+    /// environment given: what it printed (wp_mail()'s result and the actions it saw) and what reached PHP's mail().
     /// </summary>
-    public async Task<JsonElement> SendAsync(object arguments, IReadOnlyDictionary<string, string> environment)
+    public async Task<PhpRun> SendAsync(object arguments, IReadOnlyDictionary<string, string> environment)
     {
         var file = Path.Combine(root.FullName, $"mail-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(arguments));
-        return JsonDocument.Parse(await PhpAsync("wordpress-send.php", [Site, file], environment)).RootElement.Clone();
+        return await PhpAsync("wordpress-send.php", [Site, file], environment);
     }
+
+    /// <summary>Runs tests/peers/wordpress-settings.php: the settings page saved and rendered (see the script).</summary>
+    public async Task<JsonElement> SettingsPageAsync() =>
+        (await PhpAsync("wordpress-settings.php", [Site], new Dictionary<string, string>())).Result;
 
     public Task DisposeAsync()
     {
@@ -97,13 +98,14 @@ public sealed class WordPressSite : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Runs a peer script with php-cli and returns the text of its "RESULT: " line.</summary>
-    private async Task<string> PhpAsync(string script, string[] arguments, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Runs a peer script with php-cli: the JSON of its "RESULT: " line, and what it gave PHP's mail() if anything.</summary>
+    private async Task<PhpRun> PhpAsync(string script, string[] arguments, IReadOnlyDictionary<string, string> environment)
     {
         // Notices to stderr, so stdout holds the result; a fallback to PHP's mail() lands in a file, never in a real MTA.
+        var sendmail = Path.Combine(root.FullName, $"sendmail-{Guid.NewGuid():N}.eml");
         var start = new ProcessStartInfo("php")
         {
-            ArgumentList = { "-d", "display_errors=stderr", "-d", $"sendmail_path=cat >> {SendmailLog}", RepoPaths.Combine("tests", "peers", script) },
+            ArgumentList = { "-d", "display_errors=stderr", "-d", $"sendmail_path=cat >> {sendmail}", RepoPaths.Combine("tests", "peers", script) },
         };
         foreach (var argument in arguments)
         {
@@ -120,7 +122,8 @@ public sealed class WordPressSite : IAsyncLifetime
         var output = await NodePeer.RunAsync(start, TimeSpan.FromSeconds(60));
         var line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT: ", StringComparison.Ordinal));
         Assert.True(line is not null, $"php {script} printed no result:\n{output}");
-        return line["RESULT: ".Length..].Trim();
+        return new PhpRun(JsonDocument.Parse(line["RESULT: ".Length..]).RootElement.Clone(),
+            File.Exists(sendmail) ? await File.ReadAllTextAsync(sendmail) : null);
     }
 
     private async Task WaitForDatabaseAsync(TimeSpan timeout)
@@ -164,3 +167,6 @@ public sealed class WordPressSite : IAsyncLifetime
         return NodePeer.RunAsync(start, TimeSpan.FromSeconds(60));
     }
 }
+
+/// <summary>What a php peer script printed, and the mail it handed PHP's mail() (null when none: no fallback).</summary>
+public sealed record PhpRun(JsonElement Result, string? Sendmail);

@@ -34,7 +34,7 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
         var attachment = Path.Combine(folder.FullName, "invoice.pdf");
         await File.WriteAllBytesAsync(attachment, pdf);
 
-        var answer = await site.SendAsync(new
+        var sent = await site.SendAsync(new
         {
             to = "Ann <ann@example.org>",
             subject,
@@ -47,6 +47,8 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
             attachments = new[] { attachment },
         }, Constants());
         folder.Delete(recursive: true);
+        var answer = sent.Result;
+        Assert.Null(sent.Sendmail);
 
         Assert.True(answer.GetProperty("result").GetBoolean(), answer.ToString());
         Assert.Empty(answer.GetProperty("failed").EnumerateArray());
@@ -69,7 +71,6 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
         using var bytes = new MemoryStream();
         await part.Content!.DecodeToAsync(bytes);
         Assert.Equal(pdf, bytes.ToArray());
-        Assert.False(File.Exists(site.SendmailLog), "wp_mail() fell back to PHP's mail().");
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
         var subject = "WordPress notice " + Guid.NewGuid().ToString("N")[..8];
 
         // No constants in the environment: the plugin reads the option the settings page saves.
-        var answer = await site.SendAsync(new
+        var sent = await site.SendAsync(new
         {
             to = "ann@example.org, Bo <bo@example.org>",
             subject,
@@ -86,6 +87,8 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
             option = new { url = BridgeUrl, key = ServerFixture.ApiKey },
             fromFilter = "notices@shop.example",
         }, new Dictionary<string, string>());
+        var answer = sent.Result;
+        Assert.Null(sent.Sendmail);
 
         Assert.True(answer.GetProperty("result").GetBoolean(), answer.ToString());
         var mail = (await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(30))).Parse();
@@ -93,7 +96,6 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
         Assert.Equal(["ann@example.org", "bo@example.org"], mail.To.Mailboxes.Select(m => m.Address));
         Assert.Null(mail.HtmlBody);
         Assert.Equal("Plain text,\nline two.", mail.TextBody?.ReplaceLineEndings("\n").Trim());
-        Assert.False(File.Exists(site.SendmailLog), "wp_mail() fell back to PHP's mail().");
     }
 
     [Fact]
@@ -102,8 +104,10 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
         const string wrongKey = "not-a-bridge-key-9999";
         var subject = "WordPress refused " + Guid.NewGuid().ToString("N")[..8];
 
-        var answer = await site.SendAsync(new { to = "ann@example.org", subject, message = "never sent", headers = "From: orders@shop.example" },
+        var sent = await site.SendAsync(new { to = "ann@example.org", subject, message = "never sent", headers = "From: orders@shop.example" },
             Constants(wrongKey));
+        var answer = sent.Result;
+        Assert.Null(sent.Sendmail);
 
         Assert.False(answer.GetProperty("result").GetBoolean(), answer.ToString());
         Assert.Empty(answer.GetProperty("succeeded").EnumerateArray());
@@ -118,7 +122,6 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
         Assert.Contains("401", message, StringComparison.Ordinal);
         Assert.Contains(problem.GetProperty("detail").GetString()!, message, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongKey, answer.ToString(), StringComparison.Ordinal);
-        Assert.False(File.Exists(site.SendmailLog), "wp_mail() fell back to PHP's mail().");
     }
 
     [Fact]
@@ -126,16 +129,19 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
     {
         var subject = "WordPress invalid " + Guid.NewGuid().ToString("N")[..8];
 
-        var invalid = await site.SendAsync(new { to = "ann@example.org", subject, message = "x", headers = "From: orders@shop.example\r\nCc: bo@" },
+        var invalidRun = await site.SendAsync(new { to = "ann@example.org", subject, message = "x", headers = "From: orders@shop.example\r\nCc: bo@" },
             Constants());
-        var missing = await site.SendAsync(new { to = "ann@example.org", subject, message = "x", attachments = "/nonexistent/terms.pdf" },
+        var missingRun = await site.SendAsync(new { to = "ann@example.org", subject, message = "x", attachments = "/nonexistent/terms.pdf" },
             Constants());
+        var (invalid, missing) = (invalidRun.Result, missingRun.Result);
+        Assert.Null(invalidRun.Sendmail);
+        Assert.Null(missingRun.Sendmail);
 
         Assert.False(invalid.GetProperty("result").GetBoolean(), invalid.ToString());
         var refused = invalid.GetProperty("failed").EnumerateArray().Single();
         Assert.Equal(400, refused.GetProperty("status").GetInt32());
         Assert.Equal("urn:bridge:problem:validation", refused.GetProperty("problem").GetProperty("type").GetString());
-        Assert.Contains("cc[0]", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("cc[0]: 'bo@' is not a valid email address.", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
 
         Assert.False(missing.GetProperty("result").GetBoolean(), missing.ToString());
         var unread = missing.GetProperty("failed").EnumerateArray().Single();
@@ -143,6 +149,39 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
         Assert.Contains("terms.pdf", unread.GetProperty("message").GetString(), StringComparison.Ordinal);
 
         Assert.DoesNotContain(fixture.Smtp.Received, m => m.Parse().Subject == subject);
-        Assert.False(File.Exists(site.SendmailLog), "wp_mail() fell back to PHP's mail().");
+    }
+
+    [Fact]
+    public async Task Without_a_url_and_key_wp_mail_sends_as_WordPress_does()
+    {
+        var subject = "WordPress unconfigured " + Guid.NewGuid().ToString("N")[..8];
+
+        var sent = await site.SendAsync(new { to = "ann@example.org", subject, message = "via mail()", option = new { url = "", key = "" },
+            fromFilter = "wordpress@shop.example" },
+            new Dictionary<string, string>());
+
+        Assert.True(sent.Result.GetProperty("result").GetBoolean(), sent.Result.ToString());
+        Assert.Contains("Subject: " + subject, sent.Sendmail, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Smtp.Received, m => m.Parse().Subject == subject);
+    }
+
+    [Fact]
+    public async Task Settings_page_keeps_the_key_it_never_shows_refuses_a_non_http_url_and_is_for_administrators()
+    {
+        var report = await site.SettingsPageAsync();
+
+        Assert.Equal("https://bridge.example.net/api", report.GetProperty("saved").GetProperty("url").GetString());
+        Assert.Equal("stored-secret-key-1234", report.GetProperty("saved").GetProperty("key").GetString());
+        Assert.Equal("", report.GetProperty("resaved").GetProperty("url").GetString());
+        Assert.Equal("stored-secret-key-1234", report.GetProperty("resaved").GetProperty("key").GetString());
+        Assert.Equal(["bridge_mail_url"], report.GetProperty("errors").EnumerateArray().Select(e => e.GetString()));
+
+        var page = report.GetProperty("page").GetString()!;
+        Assert.Contains("action=\"http://localhost/wp-admin/options.php\"", page, StringComparison.Ordinal);
+        Assert.Contains("name=\"_wpnonce\"", page, StringComparison.Ordinal);
+        Assert.Contains("name='option_page' value='bridge_mail'", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("stored-secret-key-1234", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>x", page, StringComparison.Ordinal);
+        Assert.StartsWith("denied: ", report.GetProperty("visitor").GetString(), StringComparison.Ordinal);
     }
 }

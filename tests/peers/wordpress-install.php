@@ -1,7 +1,7 @@
 <?php
 // Globals are prefixed: wp-settings.php loops over plugins and files with plain names ($plugin, $file).
 // Installs WordPress headless into the folder given (its wp-config.php already written) and activates the plugin
-// named by the second argument ("<slug>/<file>.php"). Prints "RESULT: ok" on its own line; WordPress's deprecation
+// named by the second argument ("<slug>/<file>.php"). Prints 'RESULT: "ok"' on its own line; WordPress's deprecation
 // notices go to stderr (run with -d display_errors=stderr).
 [, $bridge_dir, $bridge_plugin] = $argv;
 define( 'WP_INSTALLING', true );
@@ -26,4 +26,4 @@ if ( is_wp_error( $bridge_activated ) ) {
 	exit( 1 );
 }
 
-echo "\nRESULT: ok\n";
+echo "\nRESULT: \"ok\"\n";
