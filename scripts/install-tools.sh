@@ -8,8 +8,8 @@
 #             drives Debian's chromium in the delivery log page's browser test; npm:@sendgrid/mail@8.1.6 and
 #             npm:postmark@4.0.7, the official SDKs the drop-in endpoints are tested with)
 #             -> .tools/npm-<package, '/' as '-'>/node_modules/<package>
-#   apt:<package>  a Debian package (the test peers: dnsmasq, dovecot, chromium, ...), installed
-#             with apt-get when dpkg does not have it yet; needs root, as CI has
+#   apt:<package>  a Debian package (the test peers: dnsmasq, dovecot, chromium, wordpress, mariadb-server, ...),
+#             installed with apt-get when dpkg does not have it yet, starting no system service; needs root, as CI has
 # Usage: scripts/install-tools.sh [azurite] [smtp4dev] [smtp-server] [npm:<package>@<version> ...] [apt:<package> ...]
 #        (no argument: azurite, smtp4dev and smtp-server)
 set -euo pipefail
@@ -37,7 +37,18 @@ if [ ${#debian[@]} -gt 0 ]; then
   echo "install-tools: installing ${debian[*]} (Debian)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${debian[@]}" >/dev/null
+  # Packages such as mariadb-server and apache2 (which wordpress pulls in) start a system service on install; the
+  # tests run private instances on their own sockets and ports instead. Container images carry a policy-rc.d that
+  # forbids starting services; elsewhere one is put in place for this install only.
+  policy=/usr/sbin/policy-rc.d
+  placed=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && placed=1
+  fi
+  status=0
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${debian[@]}" >/dev/null || status=$?
+  [ -n "$placed" ] && rm -f "$policy"
+  [ "$status" -eq 0 ] || exit "$status"
 fi
 
 for tool in "${wanted[@]}"; do
