@@ -121,7 +121,8 @@ function bridge_mail_pre_wp_mail( $result, $atts ) {
 		return true;
 	}
 
-	$problem = is_array( $answer ) ? $answer : array();
+	// Not a problem+json answer (a proxy's 502 page, say): its reason phrase stands in for the title.
+	$problem = is_array( $answer ) ? $answer : array( 'title' => (string) wp_remote_retrieve_response_message( $response ) );
 	return bridge_mail_fail( bridge_mail_describe_problem( $status, $problem ), $mail_data, array( 'bridge_status' => $status, 'bridge_problem' => $problem ) );
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bridge.Testing;
 using MimeKit;
 
 namespace Bridge.IntegrationTests;
@@ -125,7 +126,7 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
     }
 
     [Fact]
-    public async Task Invalid_fields_and_an_unreadable_attachment_fail_with_their_reason_and_send_nothing()
+    public async Task Invalid_fields_an_unreadable_attachment_and_an_unreachable_Bridge_fail_with_their_reason_and_send_nothing()
     {
         var subject = "WordPress invalid " + Guid.NewGuid().ToString("N")[..8];
 
@@ -133,9 +134,10 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
             Constants());
         var missingRun = await site.SendAsync(new { to = "ann@example.org", subject, message = "x", attachments = "/nonexistent/terms.pdf" },
             Constants());
-        var (invalid, missing) = (invalidRun.Result, missingRun.Result);
-        Assert.Null(invalidRun.Sendmail);
-        Assert.Null(missingRun.Sendmail);
+        var unreachableRun = await site.SendAsync(new { to = "ann@example.org", subject, message = "x", headers = "From: orders@shop.example" },
+            new Dictionary<string, string> { ["BRIDGE_URL"] = $"http://127.0.0.1:{FreePort.Next()}/api", ["BRIDGE_API_KEY"] = ServerFixture.ApiKey });
+        var (invalid, missing, unreachable) = (invalidRun.Result, missingRun.Result, unreachableRun.Result);
+        Assert.All([invalidRun, missingRun, unreachableRun], run => Assert.Null(run.Sendmail));
 
         Assert.False(invalid.GetProperty("result").GetBoolean(), invalid.ToString());
         var refused = invalid.GetProperty("failed").EnumerateArray().Single();
@@ -147,6 +149,11 @@ public sealed class WordPressTests(ServerFixture fixture, WordPressSite site) : 
         var unread = missing.GetProperty("failed").EnumerateArray().Single();
         Assert.Equal(JsonValueKind.Null, unread.GetProperty("status").ValueKind);
         Assert.Contains("terms.pdf", unread.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        Assert.False(unreachable.GetProperty("result").GetBoolean(), unreachable.ToString());
+        var unsent = unreachable.GetProperty("failed").EnumerateArray().Single();
+        Assert.StartsWith("Bridge could not be reached: ", unsent.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(ServerFixture.ApiKey, unreachable.ToString(), StringComparison.Ordinal);
 
         Assert.DoesNotContain(fixture.Smtp.Received, m => m.Parse().Subject == subject);
     }
