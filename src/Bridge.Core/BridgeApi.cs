@@ -1,3 +1,4 @@
+using Bridge.Core.Bounces;
 using Bridge.Core.Delivery;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Doctor;
@@ -5,6 +6,7 @@ using Bridge.Core.Health;
 using Bridge.Core.Hooks;
 using Bridge.Core.Http;
 using Bridge.Core.Messages;
+using Bridge.Core.Suppressions;
 using Bridge.Core.Visibility;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -46,6 +48,14 @@ public static class BridgeApi
             endpoint.HandleAsync(request, cancellationToken)).DiagnoseSmtp();
         api.MapPost(ApiRoutes.Hook, (HttpRequest request, string name, HookEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, name, cancellationToken)).ReceiveHook();
+        api.MapGet(ApiRoutes.Suppressions, (HttpRequest request, SuppressionsEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.ListAsync(request, cancellationToken)).ListSuppressions();
+        api.MapPut(ApiRoutes.Suppression, (HttpRequest request, string email, SuppressionsEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.PutAsync(request, email, cancellationToken)).AddSuppression();
+        api.MapDelete(ApiRoutes.Suppression, (HttpRequest request, string email, SuppressionsEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.DeleteAsync(request, email, cancellationToken)).RemoveSuppression();
+        api.MapPost(ApiRoutes.Bounces, (HttpRequest request, BouncesEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken)).ReceiveBounce();
         api.MapGet(ApiRoutes.Ui, (DeliveryLogEndpoint endpoint) => endpoint.Handle()).DeliveryLog();
         api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(cancellationToken)).Health();

@@ -1,4 +1,5 @@
 using Bridge.Core.Auth;
+using Bridge.Core.Bounces;
 using Bridge.Core.Deliverability;
 using Bridge.Core.Delivery;
 using Bridge.Core.Delivery.OAuth;
@@ -14,6 +15,7 @@ using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
 using Bridge.Core.Secrets;
 using Bridge.Core.Storage;
+using Bridge.Core.Suppressions;
 using Bridge.Core.Telemetry;
 using Bridge.Core.Visibility;
 using Microsoft.Extensions.Configuration;
@@ -50,6 +52,10 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<ManagedIdentityOptions>, ManagedIdentityOptionsValidator>();
         services.AddOptions<KeyVaultOptions>().BindConfiguration(KeyVaultOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>();
+        services.AddOptions<SuppressionOptions>().BindConfiguration(SuppressionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SuppressionOptions>, SuppressionOptionsValidator>();
+        services.AddOptions<BounceOptions>().BindConfiguration(BounceOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BounceOptions>, BounceOptionsValidator>();
         services.AddDeliverability(configuration);
 
         services.AddBridgeTelemetry(configuration);
@@ -106,6 +112,11 @@ public static class DependencyInjection
         services.AddSingleton<LiquidTemplates>();
         services.AddSingleton<HookCatalog>();
         services.AddSingleton<HookEndpoint>();
+        services.AddSingleton<SuppressionStore>();
+        services.AddSingleton<SuppressionsEndpoint>();
+        services.AddSingleton<BounceRecorder>();
+        services.AddSingleton<BouncePoller>();
+        services.AddSingleton<BouncesEndpoint>();
 
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<StartupWarnings>();

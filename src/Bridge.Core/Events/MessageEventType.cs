@@ -23,6 +23,12 @@ public enum MessageEventType
 
     /// <summary>Its profile's upstream quota was used up: deferred to the next window, not an attempt.</summary>
     Throttled,
+
+    /// <summary>A recipient left out because the sending key has suppressed the address (an earlier mailbox error or bounce).</summary>
+    Suppressed,
+
+    /// <summary>A delivery status notification (a bounce) reported the message undeliverable to a recipient after it was sent.</summary>
+    Bounced,
 }
 
 /// <summary>Event types as the API and the table write them: kebab-case (<c>possible-duplicate</c>).</summary>

@@ -8,5 +8,6 @@ public static class StorageNames
     public const string MessageIndexTable = "messageindex";
     public const string IdempotencyTable = "idempotency";
     public const string QuotasTable = "quotas";
+    public const string SuppressionsTable = "suppressions";
     public const string PayloadContainer = "outbound-payloads";
 }
