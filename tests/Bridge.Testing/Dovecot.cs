@@ -61,6 +61,7 @@ public sealed class Dovecot : IAsyncDisposable
             ssl = no
             disable_plaintext_auth = no
             auth_mechanisms = plain login
+            auth_failure_delay = 0
             mail_location = maildir:{{dir.FullName}}/imap/%u
             first_valid_uid = {{MailUid}}
             passdb {

@@ -27,7 +27,9 @@ public static class Dsn
         var message = Parse(raw);
         using var body = new MemoryStream();
         message.Body!.WriteTo(FormatOptions.Default, body, contentOnly: true);
-        return (message.Body.ContentType.ToString(), body.ToArray());
+        // The header's value as a client would send it: unfolded onto one line.
+        var contentType = string.Join(' ', message.Body!.Headers[HeaderId.ContentType]!.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+        return (contentType, body.ToArray());
     }
 
     private static string Text(string? originalMessageId, IReadOnlyList<Failure> failures, int? originalBodyBytes)
