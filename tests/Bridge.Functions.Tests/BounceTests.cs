@@ -56,6 +56,33 @@ public sealed class BounceTests(FunctionsFixture fixture, BounceMailboxFixture m
     }
 
     [Fact]
+    public async Task A_dsn_postfix_writes_when_it_cannot_deliver_arrives_in_the_mailbox_and_is_recorded()
+    {
+        await using var postfix = await PostfixBouncer.StartAsync(mailbox.Imap);
+        var (id, _) = await SendAndDeliverAsync();
+        var taken = fixture.Smtp.Received.Last(m => m.Parse().MessageId?.StartsWith(id, StringComparison.Ordinal) == true);
+
+        // The upstream relays what it took onwards; the next hop (Postfix) cannot deliver it and bounces it to the sender.
+        using (var relay = new MailKit.Net.Smtp.SmtpClient())
+        {
+            await relay.ConnectAsync("127.0.0.1", postfix.Port, MailKit.Security.SecureSocketOptions.None);
+            await relay.SendAsync(taken.Parse(), new MimeKit.MailboxAddress(null, "orders@shop.example"), [new MimeKit.MailboxAddress(null, "bo@example.org")]);
+            await relay.DisconnectAsync(true);
+        }
+
+        var uid = await mailbox.Imap.WaitForAsync(MailKit.Search.SearchQuery.FromContains("mx.bounce.test"), TimeSpan.FromSeconds(60));
+        await Poller().PollAsync(CancellationToken.None);
+
+        var bounced = Assert.Single(Events(await GetAsync(id), "bounced"));
+        Assert.Equal("bo@example.org", bounced.GetProperty("recipient").GetString());
+        Assert.Contains("mx.bounce.test", bounced.GetProperty("detail").GetString());
+        Assert.Equal(550, bounced.GetProperty("smtp").GetProperty("code").GetInt32());
+        Assert.Contains("status 5.1.1", bounced.GetProperty("detail").GetString());
+        Assert.Equal(["bo@example.org"], (await SuppressionsAsync(id)).Select(s => s.GetProperty("email").GetString()));
+        Assert.True(await mailbox.Imap.IsSeenAsync(uid), postfix.Log);
+    }
+
+    [Fact]
     public async Task Dsns_that_match_nothing_or_cannot_be_read_stay_unread_and_are_counted()
     {
         var unknown = Guid.CreateVersion7().ToString("N") + "@shop.example";

@@ -32,6 +32,9 @@ public sealed class Dovecot : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Where the users' maildirs live (<c>&lt;root&gt;/&lt;user&gt;</c>), owned by nobody: an MTA may deliver into them.</summary>
+    public string MaildirRoot => Path.Combine(folder.FullName, "imap");
     public string User { get; }
     public string Password { get; }
 
@@ -115,6 +118,30 @@ public sealed class Dovecot : IAsyncDisposable
         var uid = await client.Inbox.AppendAsync(message, MessageFlags.None);
         await client.DisconnectAsync(true);
         return uid ?? throw new InvalidOperationException("The server did not say the appended message's UID (UIDPLUS).");
+    }
+
+    /// <summary>Waits until the INBOX holds a mail matching <paramref name="query"/> (bounded), and returns its UID.</summary>
+    public async Task<UniqueId> WaitForAsync(MailKit.Search.SearchQuery query, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var client = await ConnectAsync();
+            await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+            var found = await client.Inbox.SearchAsync(query);
+            await client.DisconnectAsync(true);
+            if (found.Count > 0)
+            {
+                return found[^1];
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"No mail matching {query} arrived within {timeout}. Dovecot's log: {Log}");
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>Whether the mail with <paramref name="uid"/> carries <c>\Seen</c>.</summary>
