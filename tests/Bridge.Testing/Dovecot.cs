@@ -49,9 +49,9 @@ public sealed class Dovecot : IAsyncDisposable
 
         var dir = Directory.CreateTempSubdirectory("bridge-dovecot-");
         // Created 0700; the mail processes (uid nobody) must pass through it to their maildir.
-        await RunAsync("chmod", "755", dir.FullName);
+        await ProcessRun.CheckedAsync("chmod", "755", dir.FullName);
         var imap = Directory.CreateDirectory(Path.Combine(dir.FullName, "imap"));
-        await RunAsync("chown", $"{MailUid}:{MailUid}", imap.FullName);
+        await ProcessRun.CheckedAsync("chown", $"{MailUid}:{MailUid}", imap.FullName);
         File.WriteAllText(Path.Combine(dir.FullName, "users"), $"{user}:{{PLAIN}}{password}::::::\n");
         var port = FreePort.Next();
         var config = Path.Combine(dir.FullName, "dovecot.conf");
@@ -160,16 +160,6 @@ public sealed class Dovecot : IAsyncDisposable
         await client.ConnectAsync("127.0.0.1", Port, SecureSocketOptions.None);
         await client.AuthenticateAsync(User, Password);
         return client;
-    }
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        using var run = Process.Start(file, args) ?? throw new InvalidOperationException($"{file} did not start.");
-        await run.WaitForExitAsync();
-        if (run.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {run.ExitCode}.");
-        }
     }
 
     public async ValueTask DisposeAsync()

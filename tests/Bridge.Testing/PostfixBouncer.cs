@@ -35,11 +35,11 @@ public sealed class PostfixBouncer : IAsyncDisposable
 
         var dir = Directory.CreateTempSubdirectory("bridge-postfix-");
         // Postfix's daemons run as postfix and must reach their data folder.
-        await RunAsync("chmod", "755", dir.FullName);
+        await ProcessRun.CheckedAsync("chmod", "755", dir.FullName);
         var etc = Directory.CreateDirectory(Path.Combine(dir.FullName, "etc")).FullName;
         var data = Directory.CreateDirectory(Path.Combine(dir.FullName, "data")).FullName;
         Directory.CreateDirectory(Path.Combine(dir.FullName, "queue"));
-        await RunAsync("chown", "postfix", data);
+        await ProcessRun.CheckedAsync("chown", "postfix", data);
         var port = FreePort.Next();
         var remote = FreePort.Next();
         // example.org's "remote" server is a second smtpd of the same instance, under another name (or Postfix would see
@@ -80,7 +80,7 @@ public sealed class PostfixBouncer : IAsyncDisposable
 
         var postfix = new PostfixBouncer(dir, port);
         // Without syslog a config error only shows through a terminal: script(1) gives it one.
-        var (code, said) = await RunCapturedAsync("script", "-qc", $"{Executable} -c {etc} start", "/dev/null");
+        var (code, said) = await ProcessRun.CapturedAsync("script", "-qc", $"{Executable} -c {etc} start", "/dev/null");
         if (code != 0)
         {
             await postfix.DisposeAsync();
@@ -93,7 +93,7 @@ public sealed class PostfixBouncer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await RunCapturedAsync(Executable, "-c", Etc, "stop");
+        await ProcessRun.CapturedAsync(Executable, "-c", Etc, "stop");
         // The master may take a moment to go: wait for its pid to end before the folder is removed (bounded).
         var pidFile = Path.Combine(folder.FullName, "queue", "pid", "master.pid");
         for (var i = 0; i < 40 && File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) && IsRunning(pid); i++)
@@ -122,29 +122,5 @@ public sealed class PostfixBouncer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        var (code, said) = await RunCapturedAsync(file, args);
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {code}: {said}");
-        }
-    }
-
-    private static async Task<(int Code, string Said)> RunCapturedAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
     }
 }
