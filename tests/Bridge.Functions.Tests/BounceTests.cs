@@ -96,11 +96,18 @@ public sealed class BounceTests(FunctionsFixture fixture, BounceMailboxFixture m
                 "Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n--b--\r\n"))),
         };
 
+        const string unmatched = "bridge_bounces_total{bridge_bounce_source=\"imap\",bridge_outcome=\"unmatched\"}";
+        const string malformed = "bridge_bounces_total{bridge_bounce_source=\"imap\",bridge_outcome=\"malformed\"}";
+        var before = await PrometheusAsync();
+
         var poll = Assert.Single(await Poller().PollAsync(CancellationToken.None));
 
         Assert.Null(poll.Error);
         Assert.True(poll[BounceOutcome.Unmatched] >= 3);
         Assert.True(poll[BounceOutcome.Malformed] >= 2);
+        var after = await PrometheusAsync();
+        Assert.Equal(Value(before, unmatched) + poll[BounceOutcome.Unmatched], Value(after, unmatched));
+        Assert.Equal(Value(before, malformed) + poll[BounceOutcome.Malformed], Value(after, malformed));
         foreach (var uid in uids)
         {
             Assert.False(await mailbox.Imap.IsSeenAsync(uid));
@@ -229,6 +236,18 @@ public sealed class BounceTests(FunctionsFixture fixture, BounceMailboxFixture m
         var (status, answer, _) = await FunctionsFixture.ExecuteAsync(await fixture.Function<ReceiveBounceFunction>().Run(context.Request, CancellationToken.None), context);
         return (status, answer);
     }
+
+    private async Task<string> PrometheusAsync()
+    {
+        var context = fixture.NewContext(FunctionsFixture.AdminKey);
+        context.Request.Method = "GET";
+        context.Request.QueryString = new QueryString("?format=prometheus");
+        await fixture.Function<MetricsFunction>().Run(context.Request).ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        return await new StreamReader(context.Response.Body).ReadToEndAsync();
+    }
+
+    private static double Value(string exposition, string series) => PrometheusText.Value(exposition, series);
 
     private static IEnumerable<JsonElement> Events(JsonElement message, string type) =>
         message.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("type").GetString() == type);

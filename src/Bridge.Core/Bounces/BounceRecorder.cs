@@ -23,6 +23,9 @@ public sealed partial class BounceRecorder
     private readonly ILogger<BounceRecorder> logger;
     private readonly Counter<long> handled;
 
+    /// <summary>Where a DSN came from: <c>imap</c> (a bounce mailbox) or <c>http</c> (<c>POST /api/v1/bounces</c>).</summary>
+    public const string SourceTag = "bridge.bounce.source";
+
     public BounceRecorder(MessageStore store, SuppressionStore suppressions, BridgeTelemetry telemetry, TimeProvider time, ILogger<BounceRecorder> logger)
     {
         this.store = store;
@@ -37,7 +40,7 @@ public sealed partial class BounceRecorder
     public async Task<BounceResult> RecordAsync(MimeEntity? dsn, string source, CancellationToken cancellationToken)
     {
         var result = await HandleAsync(DsnParser.Parse(dsn), cancellationToken).ConfigureAwait(false);
-        handled.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome.ToWire()), new KeyValuePair<string, object?>("source", source));
+        handled.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Outcome, result.Outcome.ToWire()), new KeyValuePair<string, object?>(SourceTag, source));
         if (result.Outcome.IsHandled())
         {
             LogHandled(logger, result.MessageId, source, result.Outcome.ToWire(), result.Detail);
