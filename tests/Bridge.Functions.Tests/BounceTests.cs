@@ -7,6 +7,7 @@ using MailKit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bridge.Functions.Tests;
 
@@ -112,6 +113,23 @@ public sealed class BounceTests(FunctionsFixture fixture, BounceMailboxFixture m
         {
             Assert.False(await mailbox.Imap.IsSeenAsync(uid));
         }
+    }
+
+    [Fact]
+    public async Task The_timer_ticks_often_but_reads_the_mailboxes_every_poll_seconds()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var poller = ActivatorUtilities.CreateInstance<BouncePoller>(fixture.Services, time, Options.Create(new BounceOptions { PollSeconds = 60 }),
+            Options.Create(new SmtpOptions()));
+        var ticks = new List<bool>();
+        for (var tick = 0; tick < 9; tick++)
+        {
+            ticks.Add(await poller.PollIfDueAsync(CancellationToken.None));
+            time.Advance(TimeSpan.FromSeconds(BounceOptionsValidator.MinPollSeconds));
+        }
+
+        // Every 15 seconds a tick; at 0, 60 and 120 seconds a poll.
+        Assert.Equal([true, false, false, false, true, false, false, false, true], ticks);
     }
 
     [Fact]

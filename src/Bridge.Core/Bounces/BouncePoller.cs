@@ -29,18 +29,22 @@ public sealed partial class BouncePoller(
 
     private DateTimeOffset? lastPoll;
 
-    /// <summary>Polls when <see cref="BounceOptions.PollSeconds"/> have passed since this instance last did (the Functions timer's entry).</summary>
-    public async Task PollIfDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls when <see cref="BounceOptions.PollSeconds"/> have passed since this instance last did (the Functions timer's
+    /// entry); true when it polled.
+    /// </summary>
+    public async Task<bool> PollIfDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         // A timer tick a moment early still counts as due, or a 60-second interval would poll every 75 seconds.
         if (lastPoll is { } last && now - last < TimeSpan.FromSeconds(options.Value.PollSeconds) - TimeSpan.FromSeconds(1))
         {
-            return;
+            return false;
         }
 
         lastPoll = now;
         await PollAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Reads every bounce mailbox once; one summary per mailbox.</summary>

@@ -108,12 +108,11 @@ public sealed partial class DeliveryWorker(
         }
 
         var now = time.GetUtcNow();
-        var skipped = envelope.Recipients.Where(r => found.Any(s => s.Email == SuppressedAddress.Normalize(r))).ToList();
-        var events = skipped.Select(r => new MessageEvent(MessageEventType.Suppressed, now, Recipient: r, Attempt: envelope.Attempt,
-            Detail: SuppressedDetail(owner, found.First(s => s.Email == SuppressedAddress.Normalize(r))))).ToList();
-        var rest = envelope.Recipients.Except(skipped).ToList();
-        LogSuppressed(logger, envelope.Id, skipped.Count, envelope.Recipients.Count);
-        if (rest.Count == 0)
+        var split = SuppressedRecipients.Split(envelope.Recipients, found);
+        var events = split.Skipped.Select(s => new MessageEvent(MessageEventType.Suppressed, now, Recipient: s.Recipient, Attempt: envelope.Attempt,
+            Detail: SuppressedRecipients.Describe(s.Suppression))).ToList();
+        LogSuppressed(logger, envelope.Id, split.Skipped.Count, envelope.Recipients.Count);
+        if (split.Rest.Count == 0)
         {
             events.Add(new MessageEvent(MessageEventType.Failed, now, Attempt: envelope.Attempt,
                 Detail: $"Not sent: every recipient is suppressed for API key '{owner}'. Remove a suppression (DELETE /api/v1/suppressions/{{email}}) to send to it again."));
@@ -122,12 +121,8 @@ public sealed partial class DeliveryWorker(
             return null;
         }
 
-        return (envelope with { Recipients = rest }, await store.UpdateAsync(held with { UpdatedAt = now }, events, cancellationToken).ConfigureAwait(false));
+        return (envelope with { Recipients = split.Rest }, await store.UpdateAsync(held with { UpdatedAt = now }, events, cancellationToken).ConfigureAwait(false));
     }
-
-    private static string SuppressedDetail(string owner, Suppression suppression) =>
-        $"Skipped: suppressed for API key '{owner}' since {suppression.CreatedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} ({suppression.Reason}" +
-        (suppression.Status is { } status ? $", {status}" : "") + ").";
 
     /// <summary>
     /// Suppresses, for the sending key, the recipients this attempt's server refused with a permanent mailbox error.

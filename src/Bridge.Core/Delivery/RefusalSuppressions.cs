@@ -11,9 +11,12 @@ public static class RefusalSuppressions
 {
     public static IReadOnlyList<RejectedRecipient> Of(DeliveryResult result) => result switch
     {
-        DeliveryResult.Sent sent => sent.Rejected.Where(r => MailboxError.Suppresses(r.Reply)).ToList(),
+        DeliveryResult.Sent sent => sent.Rejected.Where(Suppresses).ToList(),
         DeliveryResult.Failed { Failure: { RefusedAtData: true, Refused.Count: > 1 } } => [],
-        DeliveryResult.Failed failed => failed.Failure.Refused.Where(r => MailboxError.Suppresses(r.Reply)).ToList(),
+        DeliveryResult.Failed failed => failed.Failure.Refused.Where(Suppresses).ToList(),
         _ => [],
     };
+
+    private static bool Suppresses(RejectedRecipient refused) =>
+        MailboxError.Suppresses(refused.Reply) && SuppressedAddress.Normalize(refused.Address) is not null;
 }
