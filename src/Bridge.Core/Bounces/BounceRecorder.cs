@@ -87,15 +87,14 @@ public sealed partial class BounceRecorder
             }
 
             var owner = timeline.Message.Owner;
-            var bounced = failed.Select(r => new BouncedRecipient(r.Address, r.Status, r.Diagnostic, MailboxError.IsMailboxStatus(r.Status))).ToList();
+            // A message recorded without its key (by an older version) has no one to suppress the address for.
+            var bounced = failed.Select(r => new BouncedRecipient(r.Address, r.Status, r.Diagnostic,
+                owner.Length > 0 && MailboxError.IsMailboxStatus(r.Status) && SuppressedAddress.Normalize(r.Address) is not null)).ToList();
             // Suppressed before the events are written: if the write fails, the DSN is read again and suppresses again (an upsert).
             foreach (var recipient in bounced.Where(r => r.Suppressed))
             {
-                if (SuppressedAddress.Normalize(recipient.Email) is not null)
-                {
-                    await suppressions.AddAsync(owner, recipient.Email, Suppression.FromBounce, recipient.Status, recipient.Diagnostic, id, cancellationToken)
-                        .ConfigureAwait(false);
-                }
+                await suppressions.AddAsync(owner, recipient.Email, Suppression.FromBounce, recipient.Status, recipient.Diagnostic, id, cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             var known = timeline.Events.Where(e => e.Type == MessageEventType.Bounced).Select(e => e.Recipient).ToHashSet(StringComparer.OrdinalIgnoreCase);
