@@ -36,6 +36,10 @@ if [ ${#debian[@]} -gt 0 ]; then
   need apt-get "the test peers are Debian packages"
   echo "install-tools: installing ${debian[*]} (Debian)"
   export DEBIAN_FRONTEND=noninteractive
+  # Postfix as a test peer runs privately (its own config folder, a high port): the system's own stays unconfigured.
+  if [[ " ${debian[*]} " == *" postfix "* ]]; then
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  fi
   apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
   # Packages such as mariadb-server and apache2 (which wordpress pulls in) start a system service on install; the
   # tests run private instances on their own sockets and ports instead. Container images carry a policy-rc.d that

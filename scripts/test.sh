@@ -7,7 +7,7 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # The peers the tests run against. A Debian package is written apt:<name>.
-peers=(azurite smtp-server npm:playwright-core@1.65.1 npm:@sendgrid/mail@8.1.6 npm:postmark@4.0.7 apt:php-cli apt:php-curl apt:php-mysql apt:mariadb-server apt:wordpress apt:dnsmasq-base apt:python3-dkim apt:python3-dnspython apt:chromium)
+peers=(azurite smtp-server npm:playwright-core@1.65.1 npm:@sendgrid/mail@8.1.6 npm:postmark@4.0.7 apt:php-cli apt:php-curl apt:php-mysql apt:mariadb-server apt:wordpress apt:dnsmasq-base apt:python3-dkim apt:python3-dnspython apt:chromium apt:dovecot-imapd apt:postfix)
 "$root/scripts/install-tools.sh" "${peers[@]}" || exit 1
 export BRIDGE_AZURITE="$root/.tools/azurite/node_modules/.bin/azurite"
 export BRIDGE_SMTP_SERVER_MODULES="$root/.tools/smtp-server/node_modules"

@@ -114,4 +114,10 @@ resource quotasTable 'Microsoft.Storage/storageAccounts/tableServices/tables@202
   name: 'quotas'
 }
 
+// Addresses each API key no longer sends to (hard bounces, mailbox refusals, admin entries).
+resource suppressionsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' = {
+  parent: tableService
+  name: 'suppressions'
+}
+
 output name string = account.name

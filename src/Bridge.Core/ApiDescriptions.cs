@@ -1,12 +1,14 @@
 using Bridge.Core.Auth;
 using Bridge.Core.Compat.Postmark;
 using Bridge.Core.Compat.SendGrid;
+using Bridge.Core.Bounces;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Doctor;
 using Bridge.Core.Health;
 using Bridge.Core.Hooks;
 using Bridge.Core.Http;
 using Bridge.Core.Messages;
+using Bridge.Core.Suppressions;
 using Bridge.Core.Visibility;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +27,7 @@ internal static class ApiDescriptions
     private const string MessagesTag = "Messages";
     private const string OperationsTag = "Operations";
     private const string CompatTag = "Drop-in (SendGrid, Postmark)";
+    private const string SuppressionsTag = "Suppressions";
 
     public static RouteHandlerBuilder SendMessage(this RouteHandlerBuilder route) => route
         .Describe("SendMessage", MessagesTag, "Send one message", "Validates and queues a message; SMTP delivery happens after the answer.")
@@ -130,6 +133,35 @@ internal static class ApiDescriptions
         .Accepts<List<PostmarkMessage>>(Json)
         .Produces<List<PostmarkResult>>()
         .CompatErrors<PostmarkResult>(401, 409, 413, 415, 422, 429, 503);
+    public static RouteHandlerBuilder ListSuppressions(this RouteHandlerBuilder route) => route
+        .Describe("ListSuppressions", SuppressionsTag, "List suppressed addresses", $"Addresses each key no longer sends to (at most {SuppressionsEndpoint.MaxItems}).")
+        .Query("email", "only this address (its domain compared ignoring case)")
+        .Query("key", "only this API key's suppressions")
+        .RequiresKey(ApiScope.Admin)
+        .Produces<SuppressionList>()
+        .Refusals(400, 401, 403, 503);
+
+    public static RouteHandlerBuilder AddSuppression(this RouteHandlerBuilder route) => route
+        .Describe("AddSuppression", SuppressionsTag, "Suppress an address for a key", "Later messages of the key skip it, each with a 'suppressed' event.")
+        .Query("key", "the API key that should no longer send to the address (required)")
+        .RequiresKey(ApiScope.Admin)
+        .Produces<SuppressionView>()
+        .Refusals(400, 401, 403, 503);
+
+    public static RouteHandlerBuilder RemoveSuppression(this RouteHandlerBuilder route) => route
+        .Describe("RemoveSuppression", SuppressionsTag, "Remove a suppression", "For one key (key), or for every key that has it.")
+        .Query("key", "only for this API key")
+        .RequiresKey(ApiScope.Admin)
+        .Produces<SuppressionsRemoved>()
+        .Refusals(400, 401, 403, 404, 503);
+
+    public static RouteHandlerBuilder ReceiveBounce(this RouteHandlerBuilder route) => route
+        .Describe("ReceiveBounce", SuppressionsTag, "Hand over a bounce (DSN)",
+            "For bounces a mailbox provider forwards by webhook: the DSN mail (message/rfc822) or its report (multipart/report). 422 when it matches no message or cannot be read.")
+        .RequiresKey(ApiScope.Admin)
+        .Accepts<string>("message/rfc822", "multipart/report")
+        .Produces<BounceView>()
+        .Refusals(401, 403, 413, 415, 422, 503);
 
     public static RouteHandlerBuilder DeliveryLog(this RouteHandlerBuilder route) => route
         .Describe("DeliveryLog", OperationsTag, "The delivery log page", "An HTML page that asks for a key and calls this API.")

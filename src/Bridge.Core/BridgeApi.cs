@@ -1,5 +1,6 @@
 using Bridge.Core.Compat.Postmark;
 using Bridge.Core.Compat.SendGrid;
+using Bridge.Core.Bounces;
 using Bridge.Core.Delivery;
 using Bridge.Core.Diagnostics;
 using Bridge.Core.Doctor;
@@ -7,6 +8,7 @@ using Bridge.Core.Health;
 using Bridge.Core.Hooks;
 using Bridge.Core.Http;
 using Bridge.Core.Messages;
+using Bridge.Core.Suppressions;
 using Bridge.Core.Visibility;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -54,6 +56,14 @@ public static class BridgeApi
             endpoint.HandleAsync(request, cancellationToken)).PostmarkEmail();
         api.MapPost(ApiRoutes.PostmarkBatch, (HttpRequest request, PostmarkBatchEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(request, cancellationToken)).PostmarkBatch();
+        api.MapGet(ApiRoutes.Suppressions, (HttpRequest request, SuppressionsEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.ListAsync(request, cancellationToken)).ListSuppressions();
+        api.MapPut(ApiRoutes.Suppression, (HttpRequest request, string email, SuppressionsEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.PutAsync(request, email, cancellationToken)).AddSuppression();
+        api.MapDelete(ApiRoutes.Suppression, (HttpRequest request, string email, SuppressionsEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.DeleteAsync(request, email, cancellationToken)).RemoveSuppression();
+        api.MapPost(ApiRoutes.Bounces, (HttpRequest request, BouncesEndpoint endpoint, CancellationToken cancellationToken) =>
+            endpoint.HandleAsync(request, cancellationToken)).ReceiveBounce();
         api.MapGet(ApiRoutes.Ui, (DeliveryLogEndpoint endpoint) => endpoint.Handle()).DeliveryLog();
         api.MapGet(ApiRoutes.Health, (HealthEndpoint endpoint, CancellationToken cancellationToken) =>
             endpoint.HandleAsync(cancellationToken)).Health();

@@ -3,6 +3,7 @@ using Bridge.Core.Callbacks;
 using Bridge.Core.Compat;
 using Bridge.Core.Compat.Postmark;
 using Bridge.Core.Compat.SendGrid;
+using Bridge.Core.Bounces;
 using Bridge.Core.Deliverability;
 using Bridge.Core.Delivery;
 using Bridge.Core.Delivery.OAuth;
@@ -18,6 +19,7 @@ using Bridge.Core.Messages;
 using Bridge.Core.Outbox;
 using Bridge.Core.Secrets;
 using Bridge.Core.Storage;
+using Bridge.Core.Suppressions;
 using Bridge.Core.Telemetry;
 using Bridge.Core.Visibility;
 using Microsoft.Extensions.Configuration;
@@ -56,6 +58,10 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>();
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallbackOptions>, CallbackOptionsValidator>();
+        services.AddOptions<SuppressionOptions>().BindConfiguration(SuppressionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SuppressionOptions>, SuppressionOptionsValidator>();
+        services.AddOptions<BounceOptions>().BindConfiguration(BounceOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BounceOptions>, BounceOptionsValidator>();
         services.AddDeliverability(configuration);
 
         services.AddBridgeTelemetry(configuration);
@@ -121,6 +127,11 @@ public static class DependencyInjection
         services.AddSingleton<LiquidTemplates>();
         services.AddSingleton<HookCatalog>();
         services.AddSingleton<HookEndpoint>();
+        services.AddSingleton<SuppressionStore>();
+        services.AddSingleton<SuppressionsEndpoint>();
+        services.AddSingleton<BounceRecorder>();
+        services.AddSingleton<BouncePoller>();
+        services.AddSingleton<BouncesEndpoint>();
 
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<StartupWarnings>();

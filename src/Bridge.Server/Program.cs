@@ -9,6 +9,7 @@ builder.UseBridgeDefaultUrl();
 builder.UseBridgeRequestLimits();
 builder.Services.AddBridgeCore(builder.Configuration);
 builder.Services.AddHostedService<RetentionSweepService>();
+builder.Services.AddHostedService<BouncePollService>();
 builder.Services.AddBridgeOpenApi();
 builder.Host.ConfigureWebJobs(webJobs =>
 {

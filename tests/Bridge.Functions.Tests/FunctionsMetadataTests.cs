@@ -32,6 +32,10 @@ public sealed class FunctionsMetadataTests
     [InlineData("SendGridMailSend", "post", "compat/sendgrid/v3/mail/send")]
     [InlineData("PostmarkEmail", "post", "compat/postmark/email")]
     [InlineData("PostmarkBatch", "post", "compat/postmark/email/batch")]
+    [InlineData("ListSuppressions", "get", "v1/suppressions")]
+    [InlineData("AddSuppression", "put", "v1/suppressions/{email}")]
+    [InlineData("RemoveSuppression", "delete", "v1/suppressions/{email}")]
+    [InlineData("ReceiveBounce", "post", "v1/bounces")]
     public void Http_functions_have_their_routes_and_methods_and_are_anonymous(string name, string method, string route)
     {
         var trigger = Trigger(name);
@@ -63,6 +67,15 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("0 17 * * * *", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
+    public void Bounce_mailboxes_are_polled_on_a_timer_that_ticks_at_least_as_often_as_the_shortest_interval()
+    {
+        var trigger = Trigger("PollBounces");
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal($"*/{Core.Bounces.BounceOptionsValidator.MinPollSeconds} * * * * *", trigger.GetProperty("schedule").GetString());
     }
 
     [Fact]

@@ -151,11 +151,7 @@ public sealed class TelemetryTests(FunctionsFixture fixture)
 
     private async Task<JsonNode> MetricsJsonAsync() => JsonNode.Parse(await MetricsTextAsync(""))!;
 
-    /// <summary>The value on the exposition line for <paramref name="series"/>, 0 when the series is not there yet.</summary>
-    private static double Value(string exposition, string series) =>
-        exposition.Split('\n').Where(l => l.StartsWith(series + " ", StringComparison.Ordinal))
-            .Select(l => double.Parse(l[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture))
-            .SingleOrDefault();
+    private static double Value(string exposition, string series) => PrometheusText.Value(exposition, series);
 
     // Read once the work is done: the exporter appends as spans end.
     private List<Activity> Spans() => [.. fixture.Spans];

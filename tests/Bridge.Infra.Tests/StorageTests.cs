@@ -37,9 +37,9 @@ public sealed class StorageTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void Storage_account_has_the_messages_message_index_idempotency_and_quotas_tables()
+    public void Storage_account_has_the_messages_message_index_idempotency_quotas_and_suppressions_tables()
     {
-        Assert.Equal(new[] { "idempotency", "messageindex", "messages", "quotas" }, plan.OfType(AzureTypes.Table).Select(t => t.ShortName()).Order());
+        Assert.Equal(new[] { "idempotency", "messageindex", "messages", "quotas", "suppressions" }, plan.OfType(AzureTypes.Table).Select(t => t.ShortName()).Order());
     }
 
     [Fact]

@@ -10,9 +10,12 @@ namespace Bridge.Core.Delivery;
 /// </summary>
 public static class CertificateTrust
 {
-    public static RemoteCertificateValidationCallback For(SmtpProfile profile) =>
+    public static RemoteCertificateValidationCallback For(SmtpProfile profile) => For(profile.TrustedCertificateThumbprint);
+
+    /// <summary>The same rule for a connection that is not an SMTP profile's (a bounce mailbox).</summary>
+    public static RemoteCertificateValidationCallback For(string? thumbprint) =>
         (_, certificate, _, errors) => errors == SslPolicyErrors.None
-            || (certificate is not null && IsPinned(profile.TrustedCertificateThumbprint, certificate));
+            || (certificate is not null && IsPinned(thumbprint, certificate));
 
     public static bool IsPinned(string? thumbprint, X509Certificate certificate)
     {

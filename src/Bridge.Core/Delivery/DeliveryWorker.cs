@@ -1,5 +1,6 @@
 using Bridge.Core.Events;
 using Bridge.Core.Outbox;
+using Bridge.Core.Suppressions;
 using Bridge.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public sealed partial class DeliveryWorker(
     RetrySchedule retries,
     BridgeTelemetry telemetry,
     UpstreamQuota quotas,
+    SuppressionStore suppressions,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<DeliveryWorker> logger)
@@ -55,13 +57,19 @@ public sealed partial class DeliveryWorker(
                 }
 
                 (held, resumed) = claim;
+                if (await SkipSuppressedAsync(envelope, held, cancellationToken).ConfigureAwait(false) is not { } unsuppressed)
+                {
+                    return;
+                }
 
+                (envelope, held) = unsuppressed;
                 telemetry.QueueAge(envelope.Profile, time.GetUtcNow() - envelope.AcceptedAt);
                 result = await sender.SendAsync(envelope.Profile, loaded.Message, envelope.Sender, envelope.Recipients, cancellationToken)
                     .ConfigureAwait(false);
             }
 
             var outcome = await RecordAsync(envelope, held, result, resumed, cancellationToken).ConfigureAwait(false);
+            await SuppressRefusedAsync(envelope, result).ConfigureAwait(false);
             telemetry.Delivered(envelope.Profile, outcome, time.GetElapsedTime(started));
             activity?.SetTag(TelemetryTags.Outcome, outcome.ToWire());
             if (SmtpReplyOf(result) is { } reply)
@@ -77,6 +85,70 @@ public sealed partial class DeliveryWorker(
             LogCrashed(logger, envelope.Id, envelope.Attempt, ErrorText.Describe(e));
             await TryNoteCrashAsync(envelope, held, e).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Leaves out the recipients the sending key has suppressed, each with a <c>suppressed</c> event, and returns the
+    /// envelope for the rest (later attempts carry only those) with the state as written. Null when every recipient is
+    /// suppressed: the message is then finished, failed. Envelopes without their key (queued by older versions) are sent as they are.
+    /// </summary>
+    private async Task<(OutboxEnvelope Envelope, DeliveryState Held)?> SkipSuppressedAsync(
+        OutboxEnvelope envelope, DeliveryState held, CancellationToken cancellationToken)
+    {
+        if (envelope.Owner is not { } owner)
+        {
+            return (envelope, held);
+        }
+
+        var found = await suppressions.FindAsync(owner, envelope.Recipients, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0)
+        {
+            return (envelope, held);
+        }
+
+        var now = time.GetUtcNow();
+        var split = SuppressedRecipients.Split(envelope.Recipients, found);
+        var events = split.Skipped.Select(s => new MessageEvent(MessageEventType.Suppressed, now, Recipient: s.Recipient, Attempt: envelope.Attempt,
+            Detail: SuppressedRecipients.Describe(s.Suppression))).ToList();
+        LogSuppressed(logger, envelope.Id, split.Skipped.Count, envelope.Recipients.Count);
+        if (split.Rest.Count == 0)
+        {
+            events.Add(new MessageEvent(MessageEventType.Failed, now, Attempt: envelope.Attempt,
+                Detail: $"Not sent: every recipient is suppressed for API key '{owner}'. Remove a suppression (DELETE /api/v1/suppressions/{{email}}) to send to it again."));
+            await FinishAsync(envelope, held, held.PartiallySent ? MessageStatus.Sent : MessageStatus.Failed, null, events, CancellationToken.None).ConfigureAwait(false);
+            telemetry.Delivered(envelope.Profile, DeliveryOutcome.Failed, TimeSpan.Zero);
+            return null;
+        }
+
+        return (envelope with { Recipients = split.Rest }, await store.UpdateAsync(held with { UpdatedAt = now }, events, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Suppresses, for the sending key, the recipients this attempt's server refused with a permanent mailbox error.
+    /// After the outcome is written, and best effort: a suppression that could not be stored only means the next
+    /// message tries the address again.
+    /// </summary>
+    private async Task SuppressRefusedAsync(OutboxEnvelope envelope, DeliveryResult result)
+    {
+        if (envelope.Owner is not { } owner || RefusalSuppressions.Of(result) is not { Count: > 0 } refused)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var recipient in refused)
+            {
+                await suppressions.AddAsync(owner, recipient.Address, Suppression.FromSmtp, MailboxError.EnhancedStatusOf(recipient.Reply.Reply),
+                    $"{recipient.Reply.Code} {recipient.Reply.Reply}", envelope.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            LogSuppressing(logger, envelope.Id, refused.Count, owner);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            LogSuppressionNotStored(logger, e, envelope.Id);
         }
     }
 
@@ -457,6 +529,15 @@ public sealed partial class DeliveryWorker(
         AggregateException e => e.InnerExceptions.All(IsStorageFailure),
         _ => false,
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: {Skipped} of {Recipients} recipient(s) suppressed for its key; not sent to them")]
+    private static partial void LogSuppressed(ILogger logger, string messageId, int skipped, int recipients);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId}: {Count} recipient(s) refused with a mailbox error; suppressed for key {Key}")]
+    private static partial void LogSuppressing(ILogger logger, string messageId, int count, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId}: a refused recipient could not be suppressed; the next message tries it again")]
+    private static partial void LogSuppressionNotStored(ILogger logger, Exception exception, string messageId);
 
     // The host logs the exception with its stack; this line says what it means for the message.
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId}: attempt {Attempt} crashed ({Error}); the trigger will retry it")]

@@ -74,6 +74,11 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
                 }
             }
 
+            if (profile.BounceMailbox is { } mailbox)
+            {
+                failures.AddRange(BounceMailboxFailures($"{key}:BounceMailbox", mailbox));
+            }
+
             foreach (var entry in profile.AllowedFromList)
             {
                 if (!SenderRule.IsWellFormed(entry))
@@ -84,5 +89,44 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The same rules as the profile's own server: a host, a port, a named secret, and no password in plain text unless allowed.</summary>
+    private static IEnumerable<string> BounceMailboxFailures(string key, BounceMailbox mailbox)
+    {
+        if (string.IsNullOrWhiteSpace(mailbox.Host))
+        {
+            yield return $"{key}:Host is required.";
+        }
+
+        if (mailbox.Port is < 1 or > 65535)
+        {
+            yield return $"{key}:Port must be between 1 and 65535 (it is {mailbox.Port}).";
+        }
+
+        if (mailbox.TimeoutSeconds is < 1 or > 600)
+        {
+            yield return $"{key}:TimeoutSeconds must be between 1 and 600 (it is {mailbox.TimeoutSeconds}).";
+        }
+
+        if (string.IsNullOrWhiteSpace(mailbox.Username) || string.IsNullOrWhiteSpace(mailbox.PasswordSecret))
+        {
+            yield return $"{key}:Username and {key}:PasswordSecret are required (the name of the secret, not the password).";
+        }
+        else if (!SecretName.IsValid(mailbox.PasswordSecret))
+        {
+            yield return $"{key}:PasswordSecret must be a secret name of letters and digits only.";
+        }
+
+        if (mailbox.Security == SmtpSecurity.None && !mailbox.AllowInsecureAuth)
+        {
+            yield return $"{key}: Security is None, so LOGIN would send the password in plain text; " +
+                         $"use StartTls or SslOnConnect, or set {key}:AllowInsecureAuth=true for local work only.";
+        }
+
+        if (string.IsNullOrWhiteSpace(mailbox.Folder))
+        {
+            yield return $"{key}:Folder must name a folder (INBOX by default).";
+        }
     }
 }

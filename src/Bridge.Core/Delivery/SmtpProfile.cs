@@ -40,6 +40,9 @@ public sealed class SmtpProfile
     /// <summary>The upstream's daily quota (messages per UTC day, all instances together); 0: none.</summary>
     public int MaxPerDay { get; set; }
 
+    /// <summary>Where this profile's bounces (delivery status notifications) arrive; read on a timer when set.</summary>
+    public BounceMailbox? BounceMailbox { get; set; }
+
     public IReadOnlyList<string> AllowedFromList => ConfigList.Split(AllowedFrom);
 
     public IReadOnlyList<string> FallbackList => ConfigList.Split(Fallback);

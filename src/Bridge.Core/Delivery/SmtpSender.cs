@@ -67,6 +67,20 @@ public sealed class SmtpSender(
         }
     }
 
+    /// <summary>Names the recipients a refusal was about, so their mailbox errors can be told apart (and suppressed).</summary>
+    private static DeliveryFailure WithRefused(DeliveryFailure failure, Exception error, IReadOnlyList<string> recipients, TrackingSmtpClient? client) =>
+        error switch
+        {
+            NoRecipientsAcceptedException e => failure with { Refused = e.Rejected },
+            SmtpCommandException { ErrorCode: SmtpErrorCode.MessageNotAccepted } when failure.Reply is { } reply => failure with
+            {
+                RefusedAtData = true,
+                Refused = recipients.Where(r => client?.Rejected.Any(x => string.Equals(x.Address, r, StringComparison.OrdinalIgnoreCase)) != true)
+                    .Select(r => new RejectedRecipient(r, reply)).ToList(),
+            },
+            _ => failure,
+        };
+
     /// <summary>The contract's failover rule: on connect, TLS, auth and 4xx failures; never on a permanent (5xx) refusal.</summary>
     public static bool FailsOver(FailureKind kind) => kind is FailureKind.Transient or FailureKind.Configuration or FailureKind.Credentials;
 
@@ -98,7 +112,7 @@ public sealed class SmtpSender(
             // The kind and phase only: the reply's text and the exception's message may quote addresses.
             activity?.SetTag(TelemetryTags.SmtpReplyCode, failure.Reply?.Code);
             activity?.SetStatus(ActivityStatusCode.Error, $"{failure.Kind} at {progress.Phase}");
-            return new DeliveryResult.Failed(failure);
+            return new DeliveryResult.Failed(WithRefused(failure, e, recipients, client));
         }
         finally
         {

@@ -26,6 +26,12 @@ public enum MessageEventType
 
     /// <summary>One attempt to POST another event to the sending key's callback URL; never changes the message's status.</summary>
     Callback,
+
+    /// <summary>A recipient left out because the sending key has suppressed the address (an earlier mailbox error or bounce).</summary>
+    Suppressed,
+
+    /// <summary>A delivery status notification (a bounce) reported the message undeliverable to a recipient after it was sent.</summary>
+    Bounced,
 }
 
 /// <summary>Event types as the API and the table write them: kebab-case (<c>possible-duplicate</c>).</summary>

@@ -35,6 +35,7 @@ public sealed partial class StorageInitializer(StorageClients storage, IOptions<
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.MessageIndexTable, cancellationToken).ConfigureAwait(false);
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.IdempotencyTable, cancellationToken).ConfigureAwait(false);
         await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.QuotasTable, cancellationToken).ConfigureAwait(false);
+        await storage.Tables.CreateTableIfNotExistsAsync(StorageNames.SuppressionsTable, cancellationToken).ConfigureAwait(false);
         await storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

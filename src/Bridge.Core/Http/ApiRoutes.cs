@@ -17,6 +17,9 @@ public static class ApiRoutes
     public const string Diagnose = "v1/smtp/diagnose";
     public const string Hook = "v1/hooks/{name}";
     public const string Metrics = "metrics";
+    public const string Suppressions = "v1/suppressions";
+    public const string Suppression = "v1/suppressions/{email}";
+    public const string Bounces = "v1/bounces";
     public const string OpenApi = "openapi.json";
 
     /// <summary>SendGrid's v3 mail send for its SDKs: their base URL is <c>/api/compat/sendgrid</c>, they add <c>/v3/mail/send</c>.</summary>

@@ -33,6 +33,29 @@ public sealed class OptionsValidatorTests
     }
 
     [Fact]
+    public void A_bounce_mailbox_is_held_to_the_same_rules_as_the_profile_naming_each_bad_key()
+    {
+        var bad = new SmtpOptionsValidator().Validate(null, TestOptions.Smtp(("default", new SmtpProfile
+        {
+            Host = "smtp.example.org",
+            BounceMailbox = new BounceMailbox { Host = "", Port = 70000, Username = "bounces", PasswordSecret = "not valid", Security = SmtpSecurity.None, Folder = " " },
+        })).Value);
+
+        Assert.True(bad.Failed);
+        Assert.Contains("Bridge:Smtp:Profiles:default:BounceMailbox:Host", bad.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Bridge:Smtp:Profiles:default:BounceMailbox:Port", bad.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Bridge:Smtp:Profiles:default:BounceMailbox:PasswordSecret", bad.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Bridge:Smtp:Profiles:default:BounceMailbox:AllowInsecureAuth", bad.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Bridge:Smtp:Profiles:default:BounceMailbox:Folder", bad.FailureMessage, StringComparison.Ordinal);
+
+        Assert.True(new SmtpOptionsValidator().Validate(null, TestOptions.Smtp(("default", new SmtpProfile
+        {
+            Host = "smtp.example.org",
+            BounceMailbox = new BounceMailbox { Host = "imap.example.org", Username = "bounces", PasswordSecret = "BouncePassword" },
+        })).Value).Succeeded);
+    }
+
+    [Fact]
     public void No_profile_at_all_fails() =>
         Assert.Contains("has no profile", new SmtpOptionsValidator().Validate(null, new SmtpOptions()).FailureMessage, StringComparison.Ordinal);
 
