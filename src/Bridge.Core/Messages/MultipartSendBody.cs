@@ -18,6 +18,7 @@ namespace Bridge.Core.Messages;
 /// </summary>
 public sealed class MultipartSendBody(IOptions<MessageLimits> limits)
 {
+    public const string ContentType = "multipart/form-data";
     public const string MessagePart = "message";
     public const string AttachmentPart = "attachment";
 
@@ -31,7 +32,7 @@ public sealed class MultipartSendBody(IOptions<MessageLimits> limits)
 
     public static bool IsMultipart(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-        && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
+        && type.MediaType.Equals(ContentType, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Returns the send request with its uploaded files, and a SHA-256 over what the parts carry (not over their
