@@ -112,7 +112,7 @@ public sealed class BenchRun(BenchOptions options)
         return new Report(options, rows, memory, afterWarmup, afterThroughput, loadAtStart, LoadAverage());
     }
 
-    private static Dictionary<string, string> ServerEnvironment(
+    internal static Dictionary<string, string> ServerEnvironment(
         string storage, string apiKey, IEnumerable<SinkTarget> sinks, IReadOnlyDictionary<string, string> settings)
     {
         var environment = new Dictionary<string, string>
