@@ -32,6 +32,7 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly QueueClient queue = storage.Queues.GetQueueClient(options.Value.Name);
+    private readonly bool compressInline = options.Value.CompressInline;
     private readonly BlobContainerClient payloads = storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer);
 
     // Blocks stay below the large-object heap threshold; the pool keeps at most what 16 concurrent mid-size renders use.
@@ -75,7 +76,7 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
             await message.WriteToAsync(new CappedWriteStream(rendered, SingleUploadLimitBytes), cancellationToken).ConfigureAwait(false);
             if (rendered.Length > InlineMimeLimitBytes)
             {
-                if (InlineCompression.TryCompress(rendered.GetReadOnlySequence(), InlineMimeLimitBytes) is { } packed)
+                if (compressInline && InlineCompression.TryCompress(rendered.GetReadOnlySequence(), InlineMimeLimitBytes) is { } packed)
                 {
                     await rendered.DisposeAsync().ConfigureAwait(false);
                     return PreparedEnvelope.Complete(envelope with { MimeBrotli = packed });

@@ -110,6 +110,20 @@ public sealed class OutboxQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_compression_off_mail_text_over_the_inline_limit_goes_to_a_blob_as_before()
+    {
+        var message = MessageOfSize(100 * 1024, compressible: true);
+        var uncompressed = new OutboxQueue(storage, Options.Create(new QueueOptions { CompressInline = false }));
+
+        await using var prepared = await uncompressed.PrepareAsync(
+            Guid.NewGuid().ToString("N"), "sender", "default", "a@shop.example", ["b@example.org"], DateTimeOffset.UtcNow, null, message, CancellationToken.None);
+        await prepared.StorePayloadAsync(CancellationToken.None);
+
+        Assert.Null(prepared.Envelope.MimeBrotli);
+        await AssertLoadsBackIdenticalAndDeletesAsync(prepared.Envelope, message);
+    }
+
+    [Fact]
     public async Task Mail_text_that_does_not_compress_enough_goes_to_a_blob_as_before()
     {
         var message = MessageOfSize(400 * 1024, compressible: true);
