@@ -26,6 +26,11 @@ if (args.Length > 0 && args[0] == "telemetry-overhead")
     return await TelemetryOverhead.RunAsync(args[1..]);
 }
 
+if (args.FirstOrDefault() == StageCost.Command)
+{
+    return await StageCost.RunAsync(args[1..]);
+}
+
 if (args.FirstOrDefault() == UploadMemory.Command)
 {
     return await UploadMemory.RunAsync(args[1..]);
