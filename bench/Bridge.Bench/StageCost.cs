@@ -37,8 +37,9 @@ public static class StageCost
 
     public static async Task<int> RunAsync(string[] args)
     {
-        IReadOnlyList<int> sizes = args is ["--sizes", var list, ..] ? BenchOptions.SizeList(list) : [1024, 100 * 1024, 1024 * 1024];
-        var messages = args is [.., "--messages", var count] ? int.Parse(count, CultureInfo.InvariantCulture) : 300;
+        IReadOnlyList<int> sizes = Option(args, "--sizes") is { } list ? BenchOptions.SizeList(list) : [1024, 100 * 1024, 1024 * 1024];
+        var messages = Option(args, "--messages") is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : 300;
+        var latencyMs = Option(args, "--latency") is { } ms ? double.Parse(ms, CultureInfo.InvariantCulture) : 0;
         Children.KillAllOnSignal();
         await using var azurite = await Azurite.StartAsync();
         Children.Track(Process.GetProcessById(azurite.Pid));
@@ -50,8 +51,19 @@ public static class StageCost
         Children.Track(sink);
         await FreePort.WaitUntilListeningAsync(smtpPort, TimeSpan.FromSeconds(10));
 
+        // With --latency, Bridge's storage (and the bare put) go through proxies that add it to every request, with a
+        // tail of 10 times it on one request in 50: Azure Storage's latency within a region, roughly.
+        var added = TimeSpan.FromMilliseconds(latencyMs);
+        await using var blobs = new LatencyProxy(azurite.BlobPort, added, added * 10, 0.02);
+        await using var queues = new LatencyProxy(azurite.QueuePort, added, added * 10, 0.02);
+        await using var tables = new LatencyProxy(azurite.TablePort, added, added * 10, 0.02);
+        var storage = latencyMs > 0
+            ? LatencyProxy.Rewrite(azurite.ConnectionString, (azurite.BlobPort, blobs), (azurite.QueuePort, queues), (azurite.TablePort, tables))
+            : azurite.ConnectionString;
+
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Stage cost: {messages} messages per row (1 MiB: a quarter), accept at concurrency {Concurrency}, deliver 8 at a time; in process over Azurite and smtp-sink.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Storage latency added per request: {(latencyMs > 0 ? $"{latencyMs} ms, +{latencyMs * 10} ms on 2%" : "none (Azurite on loopback)")}.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Load average at the start: {Load()}");
         report.AppendLine();
         report.AppendLine("| size | inline compression | stage | CPU ms/msg | allocated KiB/msg | storage requests/msg | accept p50 ms | accept p99 ms | bare queue put p99 ms | p99 / put p99 |");
@@ -63,7 +75,7 @@ public static class StageCost
                 foreach (var compress in new[] { false, true })
                 {
                     var n = size >= 1024 * 1024 ? Math.Max(10, messages / 4) : messages;
-                    await using var bridge = await InProcessBridge.StartAsync(azurite, smtpPort, compress);
+                    await using var bridge = await InProcessBridge.StartAsync(azurite, storage, smtpPort, compress);
                     await bridge.AcceptAsync(size, Math.Min(n, 50), Concurrency); // warm-up: JIT, connections, the secret cache
                     await bridge.DeliverAllAsync();
                     var putP99 = await bridge.BareQueuePutP99Async(n, Concurrency);
@@ -89,23 +101,26 @@ public static class StageCost
         return 0;
     }
 
+    private static string? Option(string[] args, string name) =>
+        Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+
     private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 
     /// <summary>What one stage cost per message.</summary>
     private sealed record StageFigures(double CpuMs, double AllocatedKiB, double Requests);
 
     /// <summary>Bridge's core services over the given storage and SMTP port, counting requests on its own clients.</summary>
-    private sealed class InProcessBridge(ServiceProvider services, Azurite azurite, ConcurrentDictionary<string, long> counts) : IAsyncDisposable
+    private sealed class InProcessBridge(ServiceProvider services, Azurite azurite, string storage, ConcurrentDictionary<string, long> counts) : IAsyncDisposable
     {
         private readonly QueueClient uncounted = new(azurite.ConnectionString, services.GetRequiredService<IOptions<QueueOptions>>().Value.Name,
             new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
-        public static async Task<InProcessBridge> StartAsync(Azurite azurite, int smtpPort, bool compress)
+        public static async Task<InProcessBridge> StartAsync(Azurite azurite, string storage, int smtpPort, bool compress)
         {
             var counts = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["AzureWebJobsStorage"] = storage,
                 ["Bridge:Queue:CompressInline"] = compress ? "true" : "false",
                 ["Bridge:Smtp:Profiles:default:Host"] = "127.0.0.1",
                 ["Bridge:Smtp:Profiles:default:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
@@ -126,7 +141,7 @@ public static class StageCost
                 await hosted.StartAsync(CancellationToken.None);
             }
 
-            return new InProcessBridge(services, azurite, counts);
+            return new InProcessBridge(services, azurite, storage, counts);
         }
 
         /// <summary>Posts <paramref name="messages"/> text mails of <paramref name="size"/> through the send endpoint.</summary>
@@ -176,7 +191,7 @@ public static class StageCost
         /// <summary>p99 of a bare put of a 1 KiB message on a queue of its own, at the same concurrency.</summary>
         public async Task<double> BareQueuePutP99Async(int messages, int concurrency)
         {
-            var queue = new QueueClient(azurite.ConnectionString, "bare-put");
+            var queue = new QueueClient(storage, "bare-put");
             await queue.CreateIfNotExistsAsync();
             var text = new string('q', 1024);
             var latency = new Latencies();
