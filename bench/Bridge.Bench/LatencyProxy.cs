@@ -112,3 +112,30 @@ public sealed class LatencyProxy : IAsyncDisposable
         public T Value { get; set; } = value;
     }
 }
+
+/// <summary>A <see cref="LatencyProxy"/> in front of each of Azurite's three services, and the connection string through them.</summary>
+public sealed class StorageLatency : IAsyncDisposable
+{
+    private readonly LatencyProxy blobs;
+    private readonly LatencyProxy queues;
+    private readonly LatencyProxy tables;
+
+    /// <summary>Adds <paramref name="milliseconds"/> to every request, and 10 times that to one request in 50.</summary>
+    public StorageLatency(Bridge.Testing.Azurite azurite, double milliseconds)
+    {
+        var delay = TimeSpan.FromMilliseconds(milliseconds);
+        blobs = new LatencyProxy(azurite.BlobPort, delay, delay * 10, 0.02);
+        queues = new LatencyProxy(azurite.QueuePort, delay, delay * 10, 0.02);
+        tables = new LatencyProxy(azurite.TablePort, delay, delay * 10, 0.02);
+        ConnectionString = LatencyProxy.Rewrite(azurite.ConnectionString, (azurite.BlobPort, blobs), (azurite.QueuePort, queues), (azurite.TablePort, tables));
+    }
+
+    public string ConnectionString { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await blobs.DisposeAsync();
+        await queues.DisposeAsync();
+        await tables.DisposeAsync();
+    }
+}

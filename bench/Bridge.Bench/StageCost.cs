@@ -53,13 +53,8 @@ public static class StageCost
 
         // With --latency, Bridge's storage (and the bare put) go through proxies that add it to every request, with a
         // tail of 10 times it on one request in 50: Azure Storage's latency within a region, roughly.
-        var added = TimeSpan.FromMilliseconds(latencyMs);
-        await using var blobs = new LatencyProxy(azurite.BlobPort, added, added * 10, 0.02);
-        await using var queues = new LatencyProxy(azurite.QueuePort, added, added * 10, 0.02);
-        await using var tables = new LatencyProxy(azurite.TablePort, added, added * 10, 0.02);
-        var storage = latencyMs > 0
-            ? LatencyProxy.Rewrite(azurite.ConnectionString, (azurite.BlobPort, blobs), (azurite.QueuePort, queues), (azurite.TablePort, tables))
-            : azurite.ConnectionString;
+        await using var proxies = latencyMs > 0 ? new StorageLatency(azurite, latencyMs) : null;
+        var storage = proxies?.ConnectionString ?? azurite.ConnectionString;
 
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Stage cost: {messages} messages per row (1 MiB: a quarter), accept at concurrency {Concurrency}, deliver 8 at a time; in process over Azurite and smtp-sink.");
