@@ -18,6 +18,9 @@ public sealed record BenchOptions
     public double Paced { get; init; } = 0.5;
     public string? Storage { get; init; }
 
+    /// <summary>Milliseconds the latency proxy adds to every storage request of Bridge.Server and the ceilings (0: none).</summary>
+    public double StorageLatencyMs { get; init; }
+
     /// <summary>Let Azurite sweep its queue and blob extents on its own schedule (every minute) during the run.</summary>
     public bool AzuriteGc { get; init; }
     public string? ServerDll { get; init; }
@@ -35,6 +38,10 @@ public sealed record BenchOptions
     public const string Usage = """
         Bridge.Bench: end-to-end throughput of Bridge.Server against its storage and SMTP ceilings, in one run.
         (Bridge.Bench dkim --help: the cost of DKIM signing per message.)
+        (Bridge.Bench stage-cost [--sizes 1k,100k,1m] [--messages N]: Bridge's own CPU, allocations and storage
+         requests per message for accept and for deliver, inline compression off and on, in process.)
+        (Bridge.Bench upload-memory [--server PATH]: Bridge.Server's peak working set for an 18.7 MiB attachment
+         as JSON and as multipart, and a 25 MiB multipart upload.)
 
           --messages N          messages per throughput phase (default 2000)
           --concurrency C       concurrent HTTP posts (default 16)
@@ -53,6 +60,8 @@ public sealed record BenchOptions
           --index-cost [--messages N]   instead of the run above: storage requests of the message index per
                                 accepted and delivered message and per listed page (in process; default 2000)
           --storage CONN        use this storage connection string instead of starting Azurite
+          --storage-latency MS  put a TCP proxy between everything and the bench's Azurite that adds MS per
+                                request (10x on one in 50): storage with a network's latency (default 0)
           --azurite-gc on|deferred   deferred (default): Azurite's extent sweeps wait until after the run,
                                 since each one stalls Azurite for seconds; on: Azurite's own schedule
           --server PATH         Bridge.Server.dll (default: src/Bridge.Server/bin/Release/net10.0/Bridge.Server.dll)
@@ -84,6 +93,7 @@ public sealed record BenchOptions
                 case "--paced": options = options with { Paced = Fraction(Value()) }; break;
                 case "--quick": quick = true; break;
                 case "--storage": options = options with { Storage = Value() }; break;
+                case "--storage-latency": options = options with { StorageLatencyMs = double.Parse(Value(), CultureInfo.InvariantCulture) }; break;
                 case "--azurite-gc": options = options with { AzuriteGc = Value() switch
                 {
                     "on" => true,

@@ -36,6 +36,12 @@ public sealed class BenchRun(BenchOptions options)
         }
 
         var connectionString = options.Storage ?? azurite!.ConnectionString;
+        await using var latency = azurite is not null && options.StorageLatencyMs > 0 ? new StorageLatency(azurite, options.StorageLatencyMs) : null;
+        if (latency is not null)
+        {
+            Log($"storage latency: {options.StorageLatencyMs} ms per request through proxies");
+            connectionString = latency.ConnectionString;
+        }
         var azuritePid = azurite?.Pid;
 
         var apiKey = "bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -112,7 +118,7 @@ public sealed class BenchRun(BenchOptions options)
         return new Report(options, rows, memory, afterWarmup, afterThroughput, loadAtStart, LoadAverage());
     }
 
-    private static Dictionary<string, string> ServerEnvironment(
+    internal static Dictionary<string, string> ServerEnvironment(
         string storage, string apiKey, IEnumerable<SinkTarget> sinks, IReadOnlyDictionary<string, string> settings)
     {
         var environment = new Dictionary<string, string>

@@ -98,10 +98,10 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
     }
 
     /// <summary>Posts one message; returns its id and the accept latency, or a null id when it was not accepted.</summary>
-    public async Task<(string? Id, double Milliseconds)> PostAsync(byte[] body)
+    public async Task<(string? Id, double Milliseconds)> PostAsync(byte[] body, string contentType = "application/json")
     {
         using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/messages") { Content = content };
         request.Headers.Authorization = new("Bearer", apiKey);
         var begin = Stopwatch.GetTimestamp();
@@ -126,10 +126,10 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
     }
 
     /// <summary>Posts one message and waits until it is sent; returns the accept latency and the time to sent.</summary>
-    public async Task<(double AcceptMs, double SentMs)> SendOneAsync(byte[] body, TimeSpan timeout)
+    public async Task<(double AcceptMs, double SentMs)> SendOneAsync(byte[] body, TimeSpan timeout, string contentType = "application/json")
     {
         var begin = Stopwatch.GetTimestamp();
-        var (id, acceptMs) = await PostAsync(body);
+        var (id, acceptMs) = await PostAsync(body, contentType);
         if (id is null)
         {
             throw new InvalidOperationException("The message was not accepted.");

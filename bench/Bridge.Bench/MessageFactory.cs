@@ -75,6 +75,29 @@ public static class MessageFactory
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// The same mail as a <c>multipart/form-data</c> body: the JSON without base64 as part <c>message</c>, the
+    /// attachment's bytes as file part <c>attachment</c>. Returns the body and its Content-Type (with the boundary).
+    /// </summary>
+    public static (byte[] Body, string ContentType) UploadRequest(string profile, int attachmentBytes)
+    {
+        var content = new byte[attachmentBytes];
+        new Random(attachmentBytes).NextBytes(content);
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(JsonSerializer.Serialize(new
+        {
+            from = From,
+            to = new[] { To },
+            subject = $"Bridge bench, one uploaded attachment of {BenchOptions.FormatSize(attachmentBytes)}",
+            text = "The attachment is random bytes.",
+            profile,
+        }), Encoding.UTF8, "application/json"), "message");
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new("application/octet-stream");
+        form.Add(file, "attachment", "random.bin");
+        return (form.ReadAsByteArrayAsync().GetAwaiter().GetResult(), form.Headers.ContentType!.ToString());
+    }
+
     /// <summary>The same text mail as a MIME message, for sending directly with MailKit.</summary>
     public static MimeMessage Mime(int bytes)
     {

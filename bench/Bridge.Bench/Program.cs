@@ -39,6 +39,16 @@ if (args.FirstOrDefault() == CallbackBench.Command)
     }
 }
 
+if (args.FirstOrDefault() == StageCost.Command)
+{
+    return await StageCost.RunAsync(args[1..]);
+}
+
+if (args.FirstOrDefault() == UploadMemory.Command)
+{
+    return await UploadMemory.RunAsync(args[1..]);
+}
+
 if (args.FirstOrDefault() == BatchBench.Command)
 {
     return await BatchBench.RunAsync(args[1..]);

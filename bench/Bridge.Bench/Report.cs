@@ -69,20 +69,26 @@ public sealed record Report(
         if (Memory.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Peak working set of Bridge.Server (VmHWM, reset before each size), {MemoryRun.Repeats} messages with one attachment each, one at a time:");
-            text.AppendLine();
-            text.AppendLine("| sink | attachment | request (JSON) | working set before MiB | peak MiB | peak - before MiB | allocated MiB/msg | gen2 GCs | accept ms (p50) | to sent ms (p50) |");
-            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var m in Memory)
-            {
-                text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {m.Sink} | {m.AttachmentBytes:N0} B ({BenchOptions.FormatSize(m.AttachmentBytes)}) | {m.RequestBytes:N0} B | {Mib(m.BaselineBytes):0} | {Mib(m.PeakBytes):0}{(m.PeakWasReset ? "" : " (lifetime)")} | {Mib(m.PeakBytes - m.BaselineBytes):0} | {Mib(m.AllocatedBytesPerMessage):0.0} | {m.Gen2Collections} | {m.AcceptMs:0} | {m.SentMs:0} |");
-            }
+            AppendMemory(text, Memory);
         }
 
         text.AppendLine();
         AppendTargets(text);
         return text.ToString();
+    }
+
+    /// <summary>The memory rows as a table: the whole run's memory phase, and the upload-memory command's.</summary>
+    public static void AppendMemory(StringBuilder text, IEnumerable<MemoryRow> memory)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture, $"Peak working set of Bridge.Server (VmHWM, reset before each size), {MemoryRun.Repeats} messages with one attachment each, one at a time:");
+        text.AppendLine();
+        text.AppendLine("| sink | attachment | body | request | working set before MiB | peak MiB | peak - before MiB | allocated MiB/msg | CPU ms/msg | gen2 GCs | accept ms (p50) | to sent ms (p50) |");
+        text.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var m in memory)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {m.Sink} | {m.AttachmentBytes:N0} B ({BenchOptions.FormatSize(m.AttachmentBytes)}) | {(m.Upload ? "multipart" : "JSON")} | {m.RequestBytes:N0} B | {Mib(m.BaselineBytes):0} | {Mib(m.PeakBytes):0}{(m.PeakWasReset ? "" : " (lifetime)")} | {Mib(m.PeakBytes - m.BaselineBytes):0} | {Mib(m.AllocatedBytesPerMessage):0.0} | {m.CpuMsPerMessage:0} | {m.Gen2Collections} | {m.AcceptMs:0} | {m.SentMs:0} |");
+        }
     }
 
     private void AppendTargets(StringBuilder text)

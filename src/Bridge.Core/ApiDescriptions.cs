@@ -33,7 +33,8 @@ internal static class ApiDescriptions
         .Describe("SendMessage", MessagesTag, "Send one message", "Validates and queues a message; SMTP delivery happens after the answer.")
         .RequiresKey(ApiScope.Send)
         .IdempotencyKey()
-        .Accepts<SendRequest>(Json)
+        // The multipart form's own schema (a 'message' part and 'attachment' files) is drawn by Bridge.Server's operation transformer.
+        .Accepts<SendRequest>(Json, MultipartSendBody.ContentType)
         .Produces<AcceptedMessage>(StatusCodes.Status202Accepted)
         .Refusals(400, 401, 403, 409, 413, 415, 429, 503);
 

@@ -103,6 +103,7 @@ public static class DependencyInjection
         services.AddSingleton<TableCounter>();
         services.AddSingleton<UpstreamQuota>();
         services.AddSingleton<JsonBody>();
+        services.AddSingleton<MultipartSendBody>();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<SendEndpoint>();
         services.AddSingleton<MessageStatusEndpoint>();

@@ -78,7 +78,40 @@ internal sealed class BridgeOperationTransformer : IOpenApiOperationTransformer
             ];
         }
 
+        DescribeUpload(operation);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A route that takes JSON and a multipart upload of it: the form is a 'message' part holding the JSON body
+    /// and any number of binary 'attachment' file parts (the generator would instead spread the JSON type's fields
+    /// over form fields).
+    /// </summary>
+    private static void DescribeUpload(OpenApiOperation operation)
+    {
+        if (operation.RequestBody?.Content is not { } content
+            || !content.TryGetValue(MultipartSendBody.ContentType, out var form) || !content.TryGetValue("application/json", out var json))
+        {
+            return;
+        }
+
+        form.Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string> { MultipartSendBody.MessagePart },
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                [MultipartSendBody.MessagePart] = json.Schema!,
+                [MultipartSendBody.AttachmentPart] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Array,
+                    Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                    Description = "Files as they are (no base64), one part each: the part's filename and Content-Type name the attachment; "
+                                  + "a Content-ID header makes it an inline image referenced from the HTML as cid:.",
+                },
+            },
+        };
+        form.Encoding = new Dictionary<string, OpenApiEncoding> { [MultipartSendBody.MessagePart] = new() { ContentType = "application/json" } };
     }
 }
 

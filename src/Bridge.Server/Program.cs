@@ -20,6 +20,7 @@ builder.Services.AddPatientWebJobsStorage();
 
 var app = builder.Build();
 app.UseBridgeProblems();
+app.UseBridgeRequestLimits();
 app.MapBridgeApi();
 app.MapBridgeOpenApi();
 

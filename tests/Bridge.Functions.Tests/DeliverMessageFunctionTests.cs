@@ -33,6 +33,27 @@ public sealed class DeliverMessageFunctionTests(FunctionsFixture fixture)
     }
 
     [Fact]
+    public async Task Mail_text_of_100_KiB_travels_compressed_in_the_queue_message_without_a_blob_and_arrives_whole()
+    {
+        var subject = "compressed-" + Guid.NewGuid();
+        var request = Messages.Compressible(subject);
+        var counts = fixture.Services.GetRequiredService<StorageRequestCounter>().Counts;
+        var before = counts.Snapshot();
+
+        var id = await fixture.AcceptAsync(request);
+
+        Assert.Equal(0, Delta(before, counts.Snapshot()).GetValueOrDefault("blob.PUT"));
+        var message = await fixture.TakeQueuedAsync(id);
+        var envelope = Core.Outbox.OutboxQueue.Deserialize(message);
+        Assert.Null(envelope.PayloadBlob);
+        Assert.NotNull(envelope.MimeBrotli);
+        await fixture.Function<DeliverMessageFunction>().Run(message, CancellationToken.None);
+        var mail = await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
+        var sentText = (string)request.GetType().GetProperty("text")!.GetValue(request)!;
+        Assert.Equal(sentText.ReplaceLineEndings(), mail.Parse().TextBody?.TrimEnd().ReplaceLineEndings());
+    }
+
+    [Fact]
     public async Task First_attempt_claims_without_reading_the_state_and_writes_twice()
     {
         var subject = "cost-" + Guid.NewGuid();

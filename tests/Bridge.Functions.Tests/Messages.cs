@@ -15,12 +15,24 @@ internal static class Messages
         tags = new[] { "orders" },
     };
 
-    /// <summary>Plain text well above the 32 KiB inline limit, so its MIME goes to a payload blob.</summary>
+    /// <summary>
+    /// Plain text well above the 32 KiB inline limit that does not compress (random letters: compressed mail text
+    /// would travel inline), so its MIME goes to a payload blob.
+    /// </summary>
     public static object Large(string subject) => new
     {
         from = "orders@shop.example",
         to = new[] { "ann@example.org" },
         subject,
-        text = string.Join('\n', Enumerable.Repeat(new string('x', 70), 600)),
+        text = string.Join('\n', Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(70 * 600 / 4 * 3)).Chunk(70).Select(line => new string(line))),
+    };
+
+    /// <summary>About 100 KiB of mail-like text: over the inline limit as text, within it compressed.</summary>
+    public static object Compressible(string subject) => new
+    {
+        from = "orders@shop.example",
+        to = new[] { "ann@example.org" },
+        subject,
+        text = string.Join('\n', Enumerable.Range(0, 1400).Select(i => $"Line {i}: your order {i * 7919 % 10007} has shipped; thank you for your payment.")),
     };
 }

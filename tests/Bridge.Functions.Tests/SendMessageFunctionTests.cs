@@ -107,4 +107,66 @@ public sealed class SendMessageFunctionTests(FunctionsFixture fixture)
     [Fact]
     public async Task Broken_json_is_400_bad_json() =>
         Assert.Equal("urn:bridge:problem:bad-json", (await Post(FunctionsFixture.SenderKey, raw: "{\"from\": ")).Body.GetProperty("type").GetString());
+
+    /// <summary>Posts a multipart body the way HttpClient writes one, through the function as the host would call it.</summary>
+    private async Task<(int Status, JsonElement Body)> PostForm(byte[] body, string contentType, string idempotencyKey)
+    {
+        var context = fixture.NewContext(FunctionsFixture.SenderKey);
+        context.Request.Body = new MemoryStream(body);
+        context.Request.ContentLength = body.Length;
+        context.Request.ContentType = contentType;
+        context.Request.Headers[Core.Messages.IdempotencyKey.HeaderName] = idempotencyKey;
+        var (status, answer, _) = await FunctionsFixture.ExecuteAsync(await fixture.Function<SendMessageFunction>().Run(context.Request, CancellationToken.None), context);
+        return (status, answer);
+    }
+
+    private static async Task<(byte[] Body, string ContentType)> Form(string subject, byte[] file, string boundary)
+    {
+        using var form = new MultipartFormDataContent(boundary);
+        form.Add(new StringContent(JsonSerializer.Serialize(new { from = "orders@shop.example", to = new[] { "ann@example.org" }, subject, text = "see attached" }),
+            System.Text.Encoding.UTF8, "application/json"), "message");
+        var part = new ByteArrayContent(file);
+        part.Headers.ContentType = new("application/pdf");
+        form.Add(part, "attachment", "report.pdf");
+        return (await form.ReadAsByteArrayAsync(), form.Headers.ContentType!.ToString());
+    }
+
+    [Fact]
+    public async Task Multipart_send_is_accepted_with_the_file_as_a_binary_attachment_and_a_retry_with_another_boundary_is_the_same_message()
+    {
+        var file = Enumerable.Range(0, 20_000).Select(i => (byte)(i * 11)).ToArray();
+        var subject = "multipart-" + Guid.NewGuid();
+        var key = "multipart-" + Guid.NewGuid();
+        var (first, type) = await Form(subject, file, "first-boundary");
+
+        var (status, body) = await PostForm(first, type, key);
+        var (retry, retryType) = await Form(subject, file, "another-boundary");
+        var (retryStatus, retryBody) = await PostForm(retry, retryType, key);
+
+        Assert.Equal(202, status);
+        var id = body.GetProperty("id").GetString()!;
+        Assert.Equal(202, retryStatus);
+        Assert.Equal(id, retryBody.GetProperty("id").GetString());
+        var envelope = Assert.Single(await QueuedEnvelopes(), e => e.Id == id);
+        var attachment = Assert.IsType<MimeKit.MimePart>(Assert.Single(MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(envelope.Mime!))).Attachments));
+        Assert.Equal("report.pdf", attachment.FileName);
+        Assert.Equal("application/pdf", attachment.ContentType.MimeType);
+        using var decoded = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(decoded);
+        Assert.Equal(file, decoded.ToArray());
+    }
+
+    [Fact]
+    public async Task Malformed_multipart_is_400_problem_and_nothing_is_queued()
+    {
+        var (form, type) = await Form("cut-" + Guid.NewGuid(), new byte[5000], "cut-boundary");
+        var before = (await QueuedEnvelopes()).Count;
+
+        // The body cut off in the middle of the file part: no closing boundary.
+        var (status, body) = await PostForm(form[..(form.Length / 2)], type, "cut-" + Guid.NewGuid());
+
+        Assert.Equal(400, status);
+        Assert.Equal("urn:bridge:problem:bad-multipart", body.GetProperty("type").GetString());
+        Assert.Equal(before, (await QueuedEnvelopes()).Count);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Bridge.Core.Storage;
@@ -68,6 +69,34 @@ public sealed class LargeMessageTests(LargeServerFixture fixture)
         }
 
         Assert.False((await payload.ExistsAsync()).Value, "the payload must be deleted once sent");
+    }
+
+    [Fact]
+    public async Task Binary_attachment_of_25_MiB_posted_as_multipart_arrives_byte_identical()
+    {
+        // The whole default file-part limit: a size the JSON body cannot carry (base64 caps it at 18.7 MiB).
+        var attachment = RandomNumberGenerator.GetBytes(25 * 1024 * 1024);
+        var subject = "multipart-25mib-" + Guid.NewGuid().ToString("N");
+        using var form = new MultipartFormDataContent();
+        form.Add(JsonContent.Create(new { from = "orders@shop.example", to = new[] { "ann@example.org" }, subject, text = "see attached" }), "message");
+        var file = new ByteArrayContent(attachment);
+        file.Headers.ContentType = new("application/octet-stream");
+        form.Add(file, "attachment", "data.bin");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/messages") { Content = form };
+        request.Headers.Authorization = new("Bearer", ServerFixture.ApiKey);
+
+        using var response = await fixture.Server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = ServerFixture.Id(System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
+        var status = await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, id, s => s is "sent" or "failed", TimeSpan.FromSeconds(120));
+
+        Assert.Equal("sent", status.GetProperty("status").GetString());
+        var mail = await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(10));
+        var part = Assert.IsType<MimePart>(Assert.Single(mail.Parse().Attachments));
+        Assert.Equal("data.bin", part.FileName);
+        using var decoded = new MemoryStream();
+        await part.Content!.DecodeToAsync(decoded);
+        Assert.Equal(SHA256.HashData(attachment), SHA256.HashData(decoded.ToArray()));
     }
 
     [Fact]

@@ -112,6 +112,22 @@ public sealed class JsonBody(IOptions<MessageLimits> limits)
         }
     }
 
+    /// <summary>Parses JSON already read (a multipart body's JSON part), naming what is wrong as <see cref="ReadAsync{T}"/> does.</summary>
+    internal static JsonBodyResult<T> Parse<T>(ReadOnlySpan<byte> json, string sha256)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Options) is { } value
+                ? new(value, sha256, null)
+                : new(null, "", Problems.BadJson("The body must be a JSON object, not null."));
+        }
+        catch (JsonException e)
+        {
+            return new(null, "", Describe(e));
+        }
+    }
+
     private static IResult Describe(JsonException e)
     {
         var field = FieldName(e.Path);

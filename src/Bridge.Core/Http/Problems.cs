@@ -31,9 +31,21 @@ public static class Problems
         Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be JSON.",
             "Send the request with 'Content-Type: application/json'.");
 
+    /// <summary>For an endpoint that also takes file uploads.</summary>
+    public static IResult UnsupportedMediaTypeOrMultipart() =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The body must be JSON or multipart/form-data.",
+            "Send the request with 'Content-Type: application/json', or 'multipart/form-data' with a 'message' part and 'attachment' file parts.");
+
     public static IResult TooLarge(long limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large.",
             $"A request may carry at most {limit} bytes (attachments are counted base64-encoded).");
+
+    /// <summary>A part of a multipart body went past its own limit (the detail names which).</summary>
+    public static IResult PartTooLarge(string detail) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large.", detail);
+
+    public static IResult BadMultipart(string detail, IDictionary<string, string[]>? errors = null) =>
+        Problem(StatusCodes.Status400BadRequest, "bad-multipart", "The request body is not a valid multipart send.", detail, errors);
 
     public static IResult RateLimited(string detail, TimeSpan retryAfter) =>
         Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests for this API key.", detail,

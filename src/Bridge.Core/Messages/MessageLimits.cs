@@ -6,6 +6,15 @@ public sealed class MessageLimits
     public const string SectionName = "Bridge:Limits";
 
     public long MaxRequestBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest file part of a <c>multipart/form-data</c> send: 25 MiB of the file itself, as users count it
+    /// (the JSON body's limit counts an attachment base64-encoded, capping it at 18.7 MiB).
+    /// </summary>
+    public long MaxAttachmentBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>Largest <c>multipart/form-data</c> body: one file of the largest size, plus room for the message part and framing.</summary>
+    public long MaxUploadBytes { get; set; } = 26 * 1024 * 1024;
     public int MaxRecipients { get; set; } = 50;
     public int MaxSubjectLength { get; set; } = 998;
     public int MaxHeaders { get; set; } = 50;

@@ -25,6 +25,16 @@ public sealed class MessageLimitsValidator : IValidateOptions<MessageLimits>
             failures.Add($"{MessageLimits.SectionName}:MaxRequestBytes must be 1 to {int.MaxValue} (a body is read into one array).");
         }
 
+        if (options.MaxAttachmentBytes < 1)
+        {
+            failures.Add($"{MessageLimits.SectionName}:MaxAttachmentBytes must be at least 1.");
+        }
+
+        if (options.MaxUploadBytes < options.MaxAttachmentBytes)
+        {
+            failures.Add($"{MessageLimits.SectionName}:MaxUploadBytes must be at least MaxAttachmentBytes ({options.MaxAttachmentBytes}): a multipart body holds its file parts whole.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

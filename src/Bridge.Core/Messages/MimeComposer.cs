@@ -28,9 +28,12 @@ public sealed class MimeComposer(TimeProvider time)
         var body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html };
         foreach (var attachment in message.Attachments)
         {
-            var part = attachment.ContentId is { } contentId && message.Html is not null
-                ? body.LinkedResources.Add(attachment.FileName, attachment.Content, attachment.ContentType)
-                : body.Attachments.Add(attachment.FileName, attachment.Content, attachment.ContentType);
+            var linked = attachment.ContentId is not null && message.Html is not null;
+            var part = attachment.Upload is { } upload
+                ? Uploaded(linked ? body.LinkedResources : body.Attachments, attachment, upload, linked)
+                : linked
+                    ? body.LinkedResources.Add(attachment.FileName, attachment.Content, attachment.ContentType)
+                    : body.Attachments.Add(attachment.FileName, attachment.Content, attachment.ContentType);
             if (attachment.ContentId is { } cid)
             {
                 part.ContentId = MimeUtils.Unquote(cid);
@@ -42,5 +45,27 @@ public sealed class MimeComposer(TimeProvider time)
         // Fix transfer encodings now so the rendered bytes are 7-bit clean and never change again.
         mime.Prepare(EncodingConstraint.SevenBit);
         return mime;
+    }
+
+    /// <summary>
+    /// An uploaded file as a part whose content is read from its spool file when the MIME is rendered, never copied
+    /// into memory (the collections' own stream overload copies it). Encoded as the collections encode bytes: base64,
+    /// except text, whose encoding <see cref="MimeMessage.Prepare"/> picks from the content.
+    /// </summary>
+    private static MimePart Uploaded(AttachmentCollection collection, ValidatedAttachment attachment, Stream upload, bool linked)
+    {
+        var part = new MimePart(attachment.ContentType)
+        {
+            Content = new MimeContent(upload),
+            ContentDisposition = new ContentDisposition(linked ? ContentDisposition.Inline : ContentDisposition.Attachment),
+            FileName = attachment.FileName,
+        };
+        if (!attachment.ContentType.IsMimeType("text", "*"))
+        {
+            part.ContentTransferEncoding = ContentEncoding.Base64;
+        }
+
+        collection.Add(part);
+        return part;
     }
 }

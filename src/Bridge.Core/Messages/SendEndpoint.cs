@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Bridge.Core.Messages;
 
-/// <summary><c>POST /api/v1/messages</c>: authenticate, read, submit, answer.</summary>
-public sealed class SendEndpoint(ApiGate gate, JsonBody body, MessageSubmission submission)
+/// <summary>
+/// <c>POST /api/v1/messages</c>: authenticate, read (JSON, or multipart with binary file parts), submit, answer.
+/// </summary>
+public sealed class SendEndpoint(ApiGate gate, JsonBody body, MultipartSendBody multipart, MessageSubmission submission)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -22,17 +24,29 @@ public sealed class SendEndpoint(ApiGate gate, JsonBody body, MessageSubmission 
             return badKey;
         }
 
-        var read = await body.ReadAsync<SendRequest>(request, cancellationToken).ConfigureAwait(false);
-        if (read.Problem is not null)
+        if (MultipartSendBody.IsMultipart(request))
         {
-            return read.Problem;
+            // The spooled files stay until the submission has rendered them into the stored MIME.
+            await using var upload = await multipart.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+            return upload.Problem ?? await SubmitAsync(caller, upload.Value!, upload.Sha256, presentedKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var idempotencyKey = presentedKey is null ? null : new IdempotencyKey(presentedKey, read.Sha256);
+        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.UnsupportedMediaTypeOrMultipart();
+        }
+
+        var read = await body.ReadAsync<SendRequest>(request, cancellationToken).ConfigureAwait(false);
+        return read.Problem ?? await SubmitAsync(caller, read.Value!, read.Sha256, presentedKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> SubmitAsync(ApiCaller caller, SendRequest sendRequest, string sha256, string? presentedKey, CancellationToken cancellationToken)
+    {
+        var idempotencyKey = presentedKey is null ? null : new IdempotencyKey(presentedKey, sha256);
 
         try
         {
-            var result = await submission.SubmitAsync(caller, read.Value!, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            var result = await submission.SubmitAsync(caller, sendRequest, idempotencyKey, cancellationToken).ConfigureAwait(false);
             return result is SubmissionResult.Accepted accepted
                 ? AcceptedMessage.Result(accepted.Id, accepted.Status.ToWire())
                 : SubmissionAnswers.Refusal(caller, result);
@@ -42,6 +56,5 @@ public sealed class SendEndpoint(ApiGate gate, JsonBody body, MessageSubmission 
             return Problems.Unavailable("Storage did not accept the message; nothing was queued. Retry shortly.");
         }
     }
-
 }
 

@@ -22,4 +22,11 @@ public sealed record SendRequest
 
     /// <summary>When to send (RFC 3339, at most 7 days ahead); absent or past: now. A string, so a bad value is a field error.</summary>
     public string? SendAt { get; init; }
+
+    /// <summary>
+    /// The file parts of a <c>multipart/form-data</c> send, spooled to disk; never read from JSON (the serializer
+    /// skips a JSON field of this name).
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<UploadedFile>? Uploads { get; init; }
 }

@@ -63,7 +63,7 @@ public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOption
         }
 
         var headers = ValidateHeaders(request.Headers, errors, max);
-        var attachments = ValidateAttachments(request.Attachments, errors, max);
+        var attachments = ValidateAttachments(request.Attachments, request.Uploads, errors, max);
         ValidateTags(request.Tags, errors, max);
         ValidateMetadata(request.Metadata, errors, max);
 
@@ -198,51 +198,29 @@ public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOption
     }
 
     private static List<ValidatedAttachment> ValidateAttachments(
-        IReadOnlyList<AttachmentInput>? attachments, ValidationErrors errors, MessageLimits max)
+        IReadOnlyList<AttachmentInput>? attachments, IReadOnlyList<UploadedFile>? uploads, ValidationErrors errors, MessageLimits max)
     {
         var valid = new List<ValidatedAttachment>();
-        if (attachments is null)
-        {
-            return valid;
-        }
-
-        if (attachments.Count > max.MaxAttachments)
+        if ((attachments?.Count ?? 0) + (uploads?.Count ?? 0) > max.MaxAttachments)
         {
             errors.Add("attachments", $"at most {max.MaxAttachments} attachments are allowed");
             return valid;
         }
 
-        for (var i = 0; i < attachments.Count; i++)
+        for (var i = 0; i < (attachments?.Count ?? 0); i++)
         {
             var field = $"attachments[{i}]";
-            var attachment = attachments[i];
+            var attachment = attachments![i];
             if (attachment is null)
             {
                 errors.Add(field, "must be an object");
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(attachment.Filename) || HasLineBreak(attachment.Filename)
-                || attachment.Filename.IndexOfAny(['/', '\\']) >= 0)
-            {
-                errors.Add($"{field}.filename", "is required, without line breaks or path separators");
-            }
-
-            var contentType = ContentType.Parse("application/octet-stream");
-            if (attachment.ContentType is { } typeText
-                && (HasLineBreak(typeText) || !ContentType.TryParse(typeText, out contentType!) || contentType.MediaType is "multipart" or "message"))
-            {
-                errors.Add($"{field}.contentType", $"'{typeText}' is not a valid content type for an attachment");
-            }
-
+            var contentType = CheckAttachment(field, attachment.Filename, attachment.ContentType, attachment.ContentId, errors);
             if (attachment.Content is null)
             {
                 errors.Add($"{field}.content", "is required (base64)");
-            }
-
-            if (attachment.ContentId is { } cid && (cid.Length == 0 || cid.Length > 200 || !cid.All(c => c is > ' ' and < '\x7f' and not '<' and not '>')))
-            {
-                errors.Add($"{field}.contentId", "must be printable ASCII without spaces or angle brackets");
             }
 
             if (attachment.Content is { } content && attachment.Filename is not null)
@@ -251,7 +229,41 @@ public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOption
             }
         }
 
+        // File parts of a multipart send: the same rules, read from each part's headers.
+        for (var i = 0; i < (uploads?.Count ?? 0); i++)
+        {
+            var upload = uploads![i];
+            var contentType = CheckAttachment($"attachment[{i}]", upload.FileName, upload.ContentType, upload.ContentId, errors);
+            if (upload.FileName is not null)
+            {
+                valid.Add(new ValidatedAttachment(upload.FileName, contentType, [], upload.ContentId) { Upload = upload.Content });
+            }
+        }
+
         return valid;
+    }
+
+    /// <summary>Checks an attachment's name, type and Content-ID, adding errors under <paramref name="field"/>; returns its content type.</summary>
+    private static ContentType CheckAttachment(string field, string? fileName, string? contentTypeText, string? contentId, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(fileName) || HasLineBreak(fileName) || fileName.IndexOfAny(['/', '\\']) >= 0)
+        {
+            errors.Add($"{field}.filename", "is required, without line breaks or path separators");
+        }
+
+        var contentType = ContentType.Parse("application/octet-stream");
+        if (contentTypeText is { } typeText
+            && (HasLineBreak(typeText) || !ContentType.TryParse(typeText, out contentType!) || contentType.MediaType is "multipart" or "message"))
+        {
+            errors.Add($"{field}.contentType", $"'{typeText}' is not a valid content type for an attachment");
+        }
+
+        if (contentId is { } cid && (cid.Length == 0 || cid.Length > 200 || !cid.All(c => c is > ' ' and < '\x7f' and not '<' and not '>')))
+        {
+            errors.Add($"{field}.contentId", "must be printable ASCII without spaces or angle brackets");
+        }
+
+        return contentType;
     }
 
     private static void ValidateTags(IReadOnlyList<string>? tags, ValidationErrors errors, MessageLimits max)

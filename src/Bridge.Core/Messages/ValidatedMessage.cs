@@ -25,4 +25,8 @@ public sealed record ValidatedMessage(
 }
 
 /// <summary>A decoded attachment.</summary>
-public sealed record ValidatedAttachment(string FileName, ContentType ContentType, byte[] Content, string? ContentId);
+public sealed record ValidatedAttachment(string FileName, ContentType ContentType, byte[] Content, string? ContentId)
+{
+    /// <summary>An uploaded file part's bytes, read from its spool file when the MIME is rendered; <see cref="Content"/> is then empty.</summary>
+    public Stream? Upload { get; init; }
+}

@@ -19,6 +19,15 @@ public sealed record OutboxEnvelope
     /// <summary>The API key that sent the message, so delivery can keep the message index current without a read. Older envelopes lack it.</summary>
     public string? Owner { get; init; }
     public string? Mime { get; init; }
+
+    /// <summary>
+    /// The MIME Brotli-compressed and base64-encoded, for a message too large to travel as <see cref="Mime"/> that
+    /// compresses small enough to travel inline all the same (no payload blob to write, read and delete). Envelopes
+    /// queued before it carry <see cref="Mime"/> or <see cref="PayloadBlob"/> and load as they always did.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MimeBrotli { get; init; }
+
     public string? PayloadBlob { get; init; }
 
     /// <summary>

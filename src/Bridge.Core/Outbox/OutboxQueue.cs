@@ -18,8 +18,8 @@ namespace Bridge.Core.Outbox;
 public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> options)
 {
     /// <summary>
-    /// Largest MIME kept inline. A queue message is at most 64 KiB after base64 (48 KiB of JSON);
-    /// JSON escaping of line breaks and the envelope's other fields need the rest.
+    /// Largest MIME kept inline, as text or as the base64 of its compressed bytes. A queue message is at most
+    /// 64 KiB after base64 (48 KiB of JSON); JSON escaping of line breaks and the envelope's other fields need the rest.
     /// </summary>
     public const int InlineMimeLimitBytes = 32 * 1024;
 
@@ -32,6 +32,7 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly QueueClient queue = storage.Queues.GetQueueClient(options.Value.Name);
+    private readonly bool compressInline = options.Value.CompressInline;
     private readonly BlobContainerClient payloads = storage.Blobs.GetBlobContainerClient(StorageNames.PayloadContainer);
 
     // Blocks stay below the large-object heap threshold; the pool keeps at most what 16 concurrent mid-size renders use.
@@ -75,6 +76,12 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
             await message.WriteToAsync(new CappedWriteStream(rendered, SingleUploadLimitBytes), cancellationToken).ConfigureAwait(false);
             if (rendered.Length > InlineMimeLimitBytes)
             {
+                if (compressInline && InlineCompression.TryCompress(rendered.GetReadOnlySequence(), InlineMimeLimitBytes) is { } packed)
+                {
+                    await rendered.DisposeAsync().ConfigureAwait(false);
+                    return PreparedEnvelope.Complete(envelope with { MimeBrotli = packed });
+                }
+
                 return PreparedEnvelope.Buffered(envelope, blob, rendered, metadata);
             }
 
@@ -126,6 +133,12 @@ public sealed class OutboxQueue(StorageClients storage, IOptions<QueueOptions> o
         if (envelope.Mime is { } inline)
         {
             using var stream = new MemoryStream(Encoding.ASCII.GetBytes(inline));
+            return new LoadedMessage(await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        if (envelope.MimeBrotli is { } packed)
+        {
+            await using var stream = InlineCompression.Open(packed);
             return new LoadedMessage(await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false), null);
         }
 

@@ -20,5 +20,12 @@ public sealed class QueueOptions
     public static readonly TimeSpan MinListenerLease = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan MaxListenerLease = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Send MIME over the inline limit Brotli-compressed inside the queue message when it fits so (see
+    /// <see cref="OutboxEnvelope.MimeBrotli"/>). Turn it off while instances from before it still drain the queue:
+    /// they cannot read such an envelope.
+    /// </summary>
+    public bool CompressInline { get; set; } = true;
+
     public string PoisonName => Name + "-poison";
 }

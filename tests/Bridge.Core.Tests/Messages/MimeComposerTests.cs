@@ -99,6 +99,57 @@ public sealed class MimeComposerTests
         Assert.Equal(png, Decode(logo));
     }
 
+    [Fact]
+    public async Task Uploaded_files_render_from_their_spool_the_same_on_every_render()
+    {
+        var zip = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 13)).ToArray();
+        var path = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(path, zip);
+        await using var upload = new UploadedFile("data.zip", "application/zip", null,
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 4096, FileOptions.DeleteOnClose));
+        Compose(new SendRequest
+        {
+            From = AddressInput.FromText("orders@shop.example"),
+            To = [AddressInput.FromText("ann@example.org")],
+            Subject = "Upload",
+            Text = "see attached",
+            Uploads = [upload],
+        }, out var mime);
+
+        // Accept renders into a buffer first and again into the blob when the buffer is outgrown: both reads start at the file's beginning.
+        using var first = new MemoryStream();
+        mime.WriteTo(first);
+        using var second = new MemoryStream();
+        mime.WriteTo(second);
+
+        Assert.Equal(first.ToArray(), second.ToArray());
+        first.Position = 0;
+        var attachment = Assert.IsType<MimePart>(Assert.Single(MimeMessage.Load(first).Attachments));
+        Assert.Equal("data.zip", attachment.FileName);
+        Assert.Equal(ContentEncoding.Base64, attachment.ContentTransferEncoding);
+        Assert.Equal(zip, Decode(attachment));
+    }
+
+    [Fact]
+    public async Task Uploaded_file_without_a_name_or_with_a_bad_type_is_named_in_the_errors()
+    {
+        await using var upload = new UploadedFile(null, "multipart/mixed", "<bad>", new FileStream(Path.GetTempFileName(), FileMode.Open,
+            FileAccess.ReadWrite, FileShare.None, 4096, FileOptions.DeleteOnClose));
+        var errors = new ValidationErrors();
+
+        var message = new SendRequestValidator(TestOptions.Limits(), TestOptions.Smtp(), TimeProvider.System).Validate(new SendRequest
+        {
+            From = AddressInput.FromText("orders@shop.example"),
+            To = [AddressInput.FromText("ann@example.org")],
+            Subject = "Upload",
+            Text = "see attached",
+            Uploads = [upload],
+        }, errors);
+
+        Assert.Null(message);
+        Assert.Equal(["attachment[0].contentId", "attachment[0].contentType", "attachment[0].filename"], errors.ToDictionary().Keys.Order());
+    }
+
     private static byte[] Decode(MimePart part)
     {
         using var stream = new MemoryStream();
