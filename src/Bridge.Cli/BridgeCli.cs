@@ -28,6 +28,11 @@ public static class BridgeCli
             CallbacksCommand.Create(context),
             CompletionCommand.Create(context),
         };
+        foreach (var refused in CliOptions.RefusedSecrets())
+        {
+            root.Add(refused);
+        }
+
         return root;
     }
 

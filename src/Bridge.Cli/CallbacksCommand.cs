@@ -34,7 +34,7 @@ public static class CallbacksCommand
         };
         verify.Validators.Add(result =>
         {
-            if (result.GetResult(headers) is null ? !parts.All(p => result.GetResult(p) is not null) : parts.Any(p => result.GetResult(p) is not null))
+            if (!result.Has(headers) ? !parts.All(p => result.Has(p)) : parts.Any(p => result.Has(p)))
             {
                 result.AddError("Give either --headers <file> or all of --id, --timestamp and --signature.");
             }

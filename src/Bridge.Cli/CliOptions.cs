@@ -20,6 +20,24 @@ internal static class CliOptions
             $"--url must be an http or https address such as https://bridge.example.net (got '{result.Tokens[0].Value}')."),
     };
 
+    /// <summary>
+    /// Hidden options on every command that only refuse: a secret on the command line ends up in shell history, and taking
+    /// the flag as an option keeps its value out of the "unrecognized argument" error that would otherwise echo it.
+    /// </summary>
+    public static IEnumerable<Option> RefusedSecrets()
+    {
+        yield return Refused("--password", $"A password is never taken as a flag (it would end up in shell history): set {DoctorCommand.PasswordVariable} or type it at the prompt.");
+        yield return Refused("--key", $"An API key is never taken as a flag (it would end up in shell history): set {BridgeApiClient.KeyVariable} or type it at the prompt.", "--api-key");
+        yield return Refused("--secret", $"A callback secret is never taken as a flag (it would end up in shell history): set {CallbacksCommand.SecretVariable} or type it at the prompt.");
+    }
+
+    private static Option<string?> Refused(string name, string message, params string[] aliases)
+    {
+        var option = new Option<string?>(name, aliases) { Hidden = true, Recursive = true };
+        option.Validators.Add(result => result.AddError(message));
+        return option;
+    }
+
     public static Option<bool> Json(string description) => new("--json") { Description = description };
 
     /// <summary>A point in time; a date alone is midnight UTC.</summary>
@@ -35,6 +53,9 @@ internal static class CliOptions
     /// <summary>A comma-separated list, also accepted as the option given more than once.</summary>
     public static string[] Split(IEnumerable<string>? values) =>
         values?.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() ?? [];
+
+    /// <summary>Whether the command line gave the option (a flag's or a default's implicit result does not count).</summary>
+    public static bool Has(this SymbolResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
     public static T? Error<T>(ArgumentResult result, string message)
     {

@@ -57,33 +57,28 @@ public static class DoctorCommand
         var dns = new Option<bool>("--dns") { Description = "Check the sender domain's DNS (SPF, DKIM, DMARC, MX, blocklists) instead of the SMTP steps." };
         var all = new Option<bool>("--all") { Description = "Both the SMTP steps and the DNS checks." };
 
-        // Hidden, and only there to refuse: a password on the command line ends up in shell history, and taking
-        // it as an option keeps its value out of the "unrecognized argument" error that would otherwise echo it.
-        var password = new Option<string?>("--password") { Hidden = true };
-        password.Validators.Add(result => result.AddError(
-            $"A password is never taken as a flag (it would end up in shell history): set {PasswordVariable} or type it at the prompt."));
         var command = new Command("doctor",
             "Diagnose an SMTP profile step by step and say the fix (exit 0 only when every step passed). A configured profile comes from " +
             "appsettings.json in the current folder and environment variables (Bridge__Smtp__Profiles__default__Host=...), its secrets from " +
             "Bridge:KeyVault:Uri or Bridge:Secrets, as in the hosts.")
         {
-            profile, host, port, security, user, trust, insecureAuth, to, from, send, timeout, transcript, json, dns, all, password,
+            profile, host, port, security, user, trust, insecureAuth, to, from, send, timeout, transcript, json, dns, all,
         };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(profile) is not null && inlineOptions.Any(o => result.GetResult(o) is not null))
+            if (result.Has(profile) && inlineOptions.Any(o => result.Has(o)))
             {
                 result.AddError("Use --profile for a configured profile or --host for an inline one, not both.");
             }
 
-            if (result.GetValue(send) && result.GetResult(to) is null)
+            if (result.GetValue(send) && !result.Has(to))
             {
                 result.AddError("--send needs --to <address>: where the test message goes.");
             }
         });
         command.SetAction((parsed, cancellationToken) =>
         {
-            var inline = inlineOptions.Any(o => parsed.GetResult(o) is not null)
+            var inline = inlineOptions.Any(o => parsed.CommandResult.Has(o))
                 ? new InlineArguments(parsed.GetValue(host), parsed.GetValue(port), parsed.GetValue(security), parsed.GetValue(user), parsed.GetValue(trust),
                     parsed.GetValue(insecureAuth))
                 : null;

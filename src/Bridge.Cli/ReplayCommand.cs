@@ -21,7 +21,7 @@ public static class ReplayCommand
         var command = new Command("replay", "Put poisoned or failed messages back on the queue (admin key).") { ids, status, since, until, url };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(ids) is null && result.GetResult(status) is null && result.GetResult(since) is null && result.GetResult(until) is null)
+            if (!result.Has(ids) && !result.Has(status) && !result.Has(since) && !result.Has(until))
             {
                 result.AddError("Say what to replay: --ids <id,id,...>, or --status poisoned|failed with --since/--until.");
             }

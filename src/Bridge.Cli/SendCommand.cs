@@ -53,12 +53,12 @@ public static class SendCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetResult(text) is not null && result.GetResult(textFile) is not null || result.GetResult(html) is not null && result.GetResult(htmlFile) is not null)
+            if (result.Has(text) && result.Has(textFile) || result.Has(html) && result.Has(htmlFile))
             {
                 result.AddError("Give each body once: --text or --text-file, --html or --html-file.");
             }
 
-            if (new Option[] { text, textFile, html, htmlFile }.All(o => result.GetResult(o) is null))
+            if (new Option[] { text, textFile, html, htmlFile }.All(o => !result.Has(o)))
             {
                 result.AddError("A message needs a body: --text, --text-file, --html or --html-file.");
             }
