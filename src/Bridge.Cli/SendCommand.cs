@@ -42,7 +42,7 @@ public static class SendCommand
                 result.AddError($"--metadata must look like orderId=42 (got '{token.Value}').");
             }
         });
-        var profile = new Option<string?>("--profile") { Description = "The upstream SMTP profile (default: the key's default).", HelpName = "name" };
+        var profile = new Option<string?>("--profile") { Description = "The upstream SMTP profile (default: \"default\").", HelpName = "name" };
         var sendAt = new Option<string?>("--send-at") { Description = "Send later: an RFC 3339 time at most 7 days ahead.", HelpName = "time" };
         var idempotencyKey = new Option<string?>("--idempotency-key") { Description = "Sent as Idempotency-Key: the same key and body within 24 h queue nothing new.", HelpName = "key" };
         var json = CliOptions.Json("Print Bridge's JSON answer instead of the id.");

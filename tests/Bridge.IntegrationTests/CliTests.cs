@@ -84,6 +84,18 @@ public sealed class CliTests(ServerFixture fixture)
     public async Task Packed_tool_installs_from_the_local_folder_and_sends_through_Bridge()
     {
         var work = Directory.CreateTempSubdirectory("bridge-cli-tool-").FullName;
+        try
+        {
+            await PackInstallAndRunAsync(work);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private async Task PackInstallAndRunAsync(string work)
+    {
         var (packages, tools) = (Path.Combine(work, "packages"), Path.Combine(work, "tools"));
         var configuration = RepoPaths.BuildOutput("Bridge.Cli").Split(Path.DirectorySeparatorChar)[^2];
         await File.WriteAllTextAsync(Path.Combine(work, "nuget.config"),
