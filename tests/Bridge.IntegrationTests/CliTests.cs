@@ -34,15 +34,15 @@ public sealed class CliTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Send_with_a_file_body_and_an_attachment_arrives_and_status_follows_it_to_sent()
+    public async Task Send_with_file_and_stdin_bodies_and_an_attachment_arrives_and_status_follows_it_to_sent()
     {
         var folder = Directory.CreateTempSubdirectory("bridge-cli-send-").FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "body.txt"), "Your order shipped.");
         await File.WriteAllBytesAsync(Path.Combine(folder, "invoice.pdf"), Encoding.ASCII.GetBytes("%PDF-1.4 cli"));
         var to = $"cli-send-{Guid.NewGuid():N}@example.org";
 
-        var (code, output, _) = await RunInAsync(folder, ServerFixture.ApiKey, "send", "--from", "Shop <orders@shop.example>", "--to", to,
-            "--subject", "Shipped", "--text-file", "body.txt", "--attach", "invoice.pdf", "--tag", "cli", "--header", "X-Order: 42");
+        var (code, output, _) = await RunInAsync(folder, ServerFixture.ApiKey, "<p>Shipped today.</p>", "send", "--from", "Shop <orders@shop.example>", "--to", to,
+            "--subject", "Shipped", "--text-file", "body.txt", "--html-file", "-", "--attach", "invoice.pdf", "--tag", "cli", "--header", "X-Order: 42");
 
         Assert.Equal(0, code);
         var id = output.Trim();
@@ -51,6 +51,7 @@ public sealed class CliTests(ServerFixture fixture)
         Assert.Equal("Shipped", message.Subject);
         Assert.Equal("42", message.Headers["X-Order"]);
         Assert.Equal("Your order shipped.", message.TextBody?.Trim());
+        Assert.Equal("<p>Shipped today.</p>", message.HtmlBody?.Trim());
         var attachment = Assert.Single(message.Attachments.OfType<MimePart>());
         Assert.Equal(("invoice.pdf", "application/pdf"), (attachment.FileName, attachment.ContentType.MimeType));
 
@@ -123,12 +124,12 @@ public sealed class CliTests(ServerFixture fixture)
         Assert.Equal("mint", completions.Trim());
     }
 
-    private Task<(int Code, string Out, string Error)> RunAsync(string key, params string[] args) => RunInAsync(Directory.GetCurrentDirectory(), key, args);
+    private Task<(int Code, string Out, string Error)> RunAsync(string key, params string[] args) => RunInAsync(Directory.GetCurrentDirectory(), key, null, args);
 
-    private async Task<(int Code, string Out, string Error)> RunInAsync(string folder, string key, params string[] args)
+    private async Task<(int Code, string Out, string Error)> RunInAsync(string folder, string key, string? input, params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var context = new CliContext(output, error, folder, Environment(key).GetValueOrDefault, _ => null);
+        var context = new CliContext(output, error, folder, Environment(key).GetValueOrDefault, _ => null) { In = new StringReader(input ?? "") };
         var code = await BridgeCli.RunAsync(args, context, CancellationToken.None);
         return (code, output.ToString(), error.ToString());
     }
