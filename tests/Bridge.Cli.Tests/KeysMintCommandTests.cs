@@ -1,8 +1,8 @@
 using System.Buffers.Text;
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Bridge.Core.Auth;
+using Bridge.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -113,16 +113,7 @@ public sealed partial class KeysMintCommandTests
 
     private static async Task<(int Exit, string Output)> RunBridgeAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bridge.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
+        var (exit, output, _) = await ProgramRun.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "bridge.dll"), .. args]);
+        return (exit, output);
     }
 }

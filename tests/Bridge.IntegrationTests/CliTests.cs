@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using Bridge.Cli;
@@ -140,26 +139,11 @@ public sealed class CliTests(ServerFixture fixture)
         [BridgeApiClient.KeyVariable] = key,
     };
 
-    /// <summary>Runs a program to its end (bounded); its standard output, or a failure with both streams.</summary>
+    /// <summary>Runs a program with this Bridge's address and key in its environment; its standard output, or a failure with both streams.</summary>
     private async Task<string> ShellAsync(string folder, string program, params string[] args)
     {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in Environment(ServerFixture.ApiKey))
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {process.ExitCode}:\n{await output}\n{await error}");
-        return await output;
+        var (exit, output, error) = await ProgramRun.RunAsync(program, args, folder, Environment(ServerFixture.ApiKey));
+        Assert.True(exit == 0, $"{program} {string.Join(' ', args)} exited {exit}:\n{output}\n{error}");
+        return output;
     }
 }
