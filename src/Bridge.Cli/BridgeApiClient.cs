@@ -11,16 +11,22 @@ namespace Bridge.Cli;
 /// </summary>
 internal sealed class BridgeApiClient(HttpClient http) : IDisposable
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        // Absent fields stay absent: Bridge tells "not given" from "given empty".
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     public const string UrlVariable = "BRIDGE_URL";
     public const string KeyVariable = "BRIDGE_API_KEY";
 
-    /// <summary>A client for the Bridge the options name, or null after writing why there is none.</summary>
-    public static BridgeApiClient? From(CliArguments options, CliContext context)
+    /// <summary>A client for the Bridge <c>--url</c> (or BRIDGE_URL) names, or null after writing why there is none.</summary>
+    public static BridgeApiClient? From(Uri? url, CliContext context)
     {
-        var url = options.Value("--url") ?? context.Environment(UrlVariable);
-        if (url is null || !Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+        var address = url ?? ParseAddress(context.Environment(UrlVariable));
+        if (address is null)
         {
-            context.Error.WriteLine($"Name the Bridge to talk to with --url https://<host> or {UrlVariable}.");
+            context.Error.WriteLine($"Name the Bridge to talk to with --url https://<host> or {UrlVariable} (an http or https address).");
             return null;
         }
 
@@ -36,15 +42,27 @@ internal sealed class BridgeApiClient(HttpClient http) : IDisposable
         return new BridgeApiClient(http);
     }
 
+    /// <summary>An absolute http(s) address with a trailing slash, so relative paths land under it; null for anything else.</summary>
+    public static Uri? ParseAddress(string? text) =>
+        text is not null && Uri.TryCreate(text.Trim().TrimEnd('/') + "/", UriKind.Absolute, out var address) && address.Scheme is "http" or "https"
+            ? address
+            : null;
+
     public async Task<(int Status, JsonElement Body)> GetAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(path, cancellationToken);
         return await ReadAsync(response, cancellationToken);
     }
 
-    public async Task<(int Status, JsonElement Body)> PostAsync(string path, object body, CancellationToken cancellationToken)
+    public async Task<(int Status, JsonElement Body)> PostAsync<T>(string path, T body, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
-        using var response = await http.PostAsJsonAsync(path, body, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add(Bridge.Core.Messages.IdempotencyKey.HeaderName, idempotencyKey);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
         return await ReadAsync(response, cancellationToken);
     }
 

@@ -1,71 +1,98 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+
 namespace Bridge.Cli;
 
-/// <summary>The <c>bridge</c> command line: picks the command and leaves the work to it.</summary>
+/// <summary>
+/// The <c>bridge</c> command line: System.CommandLine's tree of commands (help on each, <c>--version</c>, the
+/// <c>[suggest]</c> directive behind tab completion); each command's action is a thin call into the API or Core.
+/// </summary>
 public static class BridgeCli
 {
-    public const string Usage = """
-        Usage:
-          bridge doctor [--profile <name>]                      diagnose a configured SMTP profile (default: "default")
-          bridge doctor --host <host> [--port <n>] [--security StartTls|SslOnConnect|None]
-                        [--user <name>] [--trust <sha256>] [--allow-insecure-auth]
-                                                                diagnose an inline profile; the password comes from
-                                                                BRIDGE_SMTP_PASSWORD or a prompt
-            common:     [--to <address>] [--from <address>] [--send] [--timeout <seconds>] [--transcript] [--json]
-          bridge keys new --name <name> [--scopes send,read]    make an API key and print the settings that store its hash
-          bridge list [--status <s>] [--to <address>] [--from <address>] [--tag <tag>] [--since <time>] [--until <time>]
-                      [--limit <n>] [--cursor <c>] [--all] [--json]
-                                                                a running Bridge's messages, newest first
-          bridge replay --ids <id,id,...> | --status poisoned|failed [--since <time>] [--until <time>]
-                                                                put poisoned or failed messages back on the queue (admin key)
-            list and replay: [--url <https://host>] or BRIDGE_URL; the key from BRIDGE_API_KEY or a prompt
-          bridge callbacks verify --body <file> (--headers <file> | --id <id> --timestamp <unix s> --signature <v1,...>)
-                                  [--max-age <seconds>]
-                                                                check a saved callback's signature; the secret (whsec_...)
-                                                                from BRIDGE_CALLBACK_SECRET or a prompt. Exit 0 signed with
-                                                                it, 1 not, 2 wrong command line or unreadable files
-
-        doctor reads appsettings.json (and appsettings.<DOTNET_ENVIRONMENT>.json) in the current folder and
-        environment variables (Bridge__Smtp__Profiles__default__Host=...), and secrets from Bridge:KeyVault:Uri
-        or Bridge:Secrets, as the Bridge hosts do. Exit code: 0 when every step passed, 1 when one failed, 2 for
-        a wrong command line.
+    public const string Description = """
+        bridge: send mail through a Bridge (HTTPS-to-SMTP relay), follow it, and check the setup.
+        Exit codes: 0 done, 1 the command ran and did not succeed (Bridge refused or could not be reached,
+        a check failed, a signature did not verify), 2 a wrong command line (nothing was done).
         """;
+
+    public static RootCommand CreateRoot(CliContext context)
+    {
+        var root = new RootCommand(Description)
+        {
+            SendCommand.Create(context),
+            StatusCommand.Create(context),
+            ListCommand.Create(context),
+            ReplayCommand.Create(context),
+            DoctorCommand.Create(context),
+            KeysCommand.Create(context),
+            CallbacksCommand.Create(context),
+            CompletionCommand.Create(context),
+        };
+        foreach (var refused in CliOptions.RefusedSecrets())
+        {
+            root.Add(refused);
+        }
+
+        return root;
+    }
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
+        var root = CreateRoot(context);
+        var parsed = root.Parse(args);
+        if (parsed.Action is ParseErrorAction parseError)
+        {
+            // The errors, then the help of the command they are about, all on standard error; the exit code is ours (2).
+            parseError.ShowHelp = true;
+            await parsed.InvokeAsync(new InvocationConfiguration { Output = context.Error, Error = context.Error }, cancellationToken);
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+
+            // Program.cs owns Ctrl+C (the first one cancels cleanly), and an exception is ours to report, not a stack dump.
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
         try
         {
-            return args switch
-            {
-                ["doctor", .. var rest] => await DoctorCommand.RunAsync(rest, context, CliConfiguration.Load(context), cancellationToken),
-                ["keys", "new", .. var rest] => NewKeyCommand.Run(rest, context),
-                ["list", .. var rest] => await ListCommand.RunAsync(rest, context, cancellationToken),
-                ["replay", .. var rest] => await ReplayCommand.RunAsync(rest, context, cancellationToken),
-                ["callbacks", "verify", .. var rest] => await CallbacksVerifyCommand.RunAsync(rest, context, cancellationToken),
-                [] or ["help" or "--help" or "-h", ..] => ShowUsage(context.Out, ExitCodes.Ok),
-                _ => ShowUsage(context.Error, ExitCodes.Usage),
-            };
+            return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await context.Error.WriteLineAsync("Cancelled.");
             return ExitCodes.Failed;
         }
+        catch (HttpRequestException e)
+        {
+            await context.Error.WriteLineAsync($"Cannot reach Bridge: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+        {
+            await context.Error.WriteLineAsync("Bridge did not answer within 60 seconds.");
+            return ExitCodes.Failed;
+        }
     }
 
-    public static int UsageError(CliContext context, IEnumerable<string> errors)
+    /// <summary>
+    /// A wrong command line found once the command runs (a value only Core can judge): each error on its own line and where
+    /// to read the command's help, on standard error; exit 2.
+    /// </summary>
+    public static int UsageError(CliContext context, Command command, IEnumerable<string> errors)
     {
         foreach (var error in errors)
         {
             context.Error.WriteLine(error);
         }
 
-        context.Error.WriteLine();
-        return ShowUsage(context.Error, ExitCodes.Usage);
+        context.Error.WriteLine($"See 'bridge {string.Join(' ', PathOf(command))} --help'.");
+        return ExitCodes.Usage;
     }
 
-    private static int ShowUsage(TextWriter writer, int exitCode)
-    {
-        writer.WriteLine(Usage);
-        return exitCode;
-    }
+    private static IEnumerable<string> PathOf(Command command) =>
+        command.Parents.OfType<Command>().FirstOrDefault() is { } parent and not RootCommand ? PathOf(parent).Append(command.Name) : [command.Name];
 }

@@ -13,12 +13,18 @@ public sealed record CliContext(
     Func<string, string?> Environment,
     Func<string, string?> ReadSecret)
 {
+    /// <summary>Standard input, for a body given as '-'; nothing unless the process supplies it.</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
     public static CliContext FromProcess() => new(
         Console.Out,
         Console.Error,
         Directory.GetCurrentDirectory(),
         System.Environment.GetEnvironmentVariable,
-        ReadSecretFromConsole);
+        ReadSecretFromConsole)
+    {
+        In = Console.In,
+    };
 
     /// <summary>Prompts on the terminal without echo; reads one line when input is piped.</summary>
     private static string? ReadSecretFromConsole(string prompt)

@@ -1,5 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Bridge.Core.Events;
+using Bridge.Core.Http;
 
 namespace Bridge.Cli;
 
@@ -9,29 +12,54 @@ namespace Bridge.Cli;
 /// </summary>
 public static class ListCommand
 {
-    private static readonly string[] Filters = ["--status", "--to", "--from", "--tag", "--since", "--until", "--limit", "--cursor"];
+    private static readonly string[] Statuses = [.. Enum.GetValues<MessageStatus>().Select(s => s.ToWire())];
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        var options = CliArguments.Parse(args, [.. Filters, "--url"], ["--all", "--json"]);
-        if (options.Errors.Count > 0)
+        Option<string?>[] filters =
+        [
+            new("--status") { Description = "Only messages in this state: " + string.Join(", ", Statuses) + "." },
+            new("--to") { Description = "Only messages to this recipient (any of To, Cc, Bcc)." },
+            new("--from") { Description = "Only messages from this sender." },
+            new("--tag") { Description = "Only messages with this tag." },
+            new("--since") { Description = "Only messages created at or after this time (RFC 3339).", HelpName = "time" },
+            new("--until") { Description = "Only messages created before this time (RFC 3339).", HelpName = "time" },
+            new("--limit") { Description = "Messages per page (1 to 200, default 50).", HelpName = "n" },
+        ];
+        filters[0].CompletionSources.Add(Statuses);
+        var cursor = new Option<string?>("--cursor") { Description = "Start at this page (the cursor a previous list printed)." };
+        var all = new Option<bool>("--all") { Description = "Follow the cursor to the last page." };
+        var json = CliOptions.Json("One JSON object per message (the API's item shape) instead of a table.");
+        var url = CliOptions.Url();
+        var command = new Command("list", "A running Bridge's messages, newest first (scope read; an admin key sees every key's).")
         {
-            return BridgeCli.UsageError(context, options.Errors);
+            cursor, all, json, url,
+        };
+        foreach (var filter in filters)
+        {
+            command.Add(filter);
         }
 
-        using var api = BridgeApiClient.From(options, context);
+        command.SetAction((parsed, cancellationToken) => RunAsync(context, parsed.GetValue(url),
+            filters.Where(f => parsed.GetValue(f) is not null).Select(f => (f.Name[2..], parsed.GetValue(f)!)).ToList(),
+            parsed.GetValue(cursor), parsed.GetValue(all), parsed.GetValue(json), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, Uri? url, List<(string Name, string Value)> filters, string? cursor, bool all, bool json,
+        CancellationToken cancellationToken)
+    {
+        using var api = BridgeApiClient.From(url, context);
         if (api is null)
         {
             return ExitCodes.Failed;
         }
 
-        var query = string.Join("&", Filters.Where(f => f != "--cursor" && options.Value(f) is not null)
-            .Select(f => $"{f[2..]}={Uri.EscapeDataString(options.Value(f)!)}"));
-        var cursor = options.Value("--cursor");
+        var query = string.Join("&", filters.Select(f => $"{f.Name}={Uri.EscapeDataString(f.Value)}"));
         var printed = 0;
         do
         {
-            var path = "api/v1/messages?" + query + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var path = "api/" + ApiRoutes.Messages + "?" + query + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
             var (status, body) = await api.GetAsync(path, cancellationToken);
             if (status != 200)
             {
@@ -43,14 +71,14 @@ public static class ListCommand
             cursor = body.GetProperty("next").GetString();
             foreach (var item in items)
             {
-                await context.Out.WriteLineAsync(options.Has("--json") ? item.GetRawText() : Row(item));
+                await context.Out.WriteLineAsync(json ? item.GetRawText() : Row(item));
             }
 
             printed += items.Count;
         }
-        while (cursor is not null && options.Has("--all"));
+        while (cursor is not null && all);
 
-        if (!options.Has("--json"))
+        if (!json)
         {
             await context.Error.WriteLineAsync(cursor is null
                 ? $"{printed} message(s)."

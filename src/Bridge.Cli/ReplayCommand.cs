@@ -1,4 +1,6 @@
-using System.Globalization;
+using System.CommandLine;
+using Bridge.Core.Http;
+using Bridge.Core.Visibility;
 
 namespace Bridge.Cli;
 
@@ -8,31 +10,42 @@ namespace Bridge.Cli;
 /// </summary>
 public static class ReplayCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        var options = CliArguments.Parse(args, ["--ids", "--status", "--since", "--until", "--url"], []);
-        var ids = options.Value("--ids")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var window = options.Has("--status") || options.Has("--since") || options.Has("--until");
-        if (ids is null && !window)
+        var ids = new Option<string[]>("--ids") { Description = "The messages to replay (comma-separated, or the option repeated).", HelpName = "id,id,..." };
+        var status = new Option<string?>("--status") { Description = "Replay the messages in this state.", HelpName = "poisoned|failed" };
+        status.AcceptOnlyFromAmong("poisoned", "failed");
+        var since = CliOptions.Moment("--since", "With --status: created at or after this time.");
+        var until = CliOptions.Moment("--until", "With --status: created before this time.");
+        var url = CliOptions.Url();
+        var command = new Command("replay", "Put poisoned or failed messages back on the queue (admin key).") { ids, status, since, until, url };
+        command.Validators.Add(result =>
         {
-            options.Errors.Add("Say what to replay: --ids <id,id,...>, or --status poisoned|failed with --since/--until.");
-        }
+            if (!result.Has(ids) && !result.Has(status) && !result.Has(since) && !result.Has(until))
+            {
+                result.AddError("Say what to replay: --ids <id,id,...>, or --status poisoned|failed with --since/--until.");
+            }
+        });
+        command.SetAction((parsed, cancellationToken) => RunAsync(context, parsed.GetValue(url),
+            new ReplayRequest
+            {
+                Ids = CliOptions.Split(parsed.GetValue(ids)) is { Length: > 0 } list ? list : null,
+                Status = parsed.GetValue(status),
+                Since = parsed.GetValue(since),
+                Until = parsed.GetValue(until),
+            }, cancellationToken));
+        return command;
+    }
 
-        var since = Moment(options, "--since");
-        var until = Moment(options, "--until");
-        if (options.Errors.Count > 0)
-        {
-            return BridgeCli.UsageError(context, options.Errors);
-        }
-
-        using var api = BridgeApiClient.From(options, context);
+    private static async Task<int> RunAsync(CliContext context, Uri? url, ReplayRequest request, CancellationToken cancellationToken)
+    {
+        using var api = BridgeApiClient.From(url, context);
         if (api is null)
         {
             return ExitCodes.Failed;
         }
 
-        var (status, body) = await api.PostAsync("api/v1/messages/replay",
-            new { ids, status = options.Value("--status"), since, until }, cancellationToken);
+        var (status, body) = await api.PostAsync("api/" + ApiRoutes.ReplayMany, request, cancellationToken);
         if (status != 202)
         {
             await context.Error.WriteLineAsync(BridgeApiClient.Describe(status, body));
@@ -51,21 +64,5 @@ public static class ReplayCommand
         }
 
         return ExitCodes.Ok;
-    }
-
-    private static DateTimeOffset? Moment(CliArguments options, string name)
-    {
-        if (options.Value(name) is not { } text)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
-        {
-            return value;
-        }
-
-        options.Errors.Add($"{name} must be a date and time, e.g. 2026-12-07T09:00:00Z (got '{text}').");
-        return null;
     }
 }

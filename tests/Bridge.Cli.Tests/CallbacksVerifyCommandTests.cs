@@ -16,7 +16,7 @@ public sealed class CallbacksVerifyCommandTests
     private static TestConsole Saved(string body = Body, string? secret = null, string? headers = null)
     {
         var console = new TestConsole();
-        console.Environment[CallbacksVerifyCommand.SecretVariable] = secret ?? Secret;
+        console.Environment[CallbacksCommand.SecretVariable] = secret ?? Secret;
         File.WriteAllText(Path.Combine(console.WorkingDirectory, "body.json"), body);
         File.WriteAllText(Path.Combine(console.WorkingDirectory, "headers.txt"), headers ??
             $"POST /hooks/bridge HTTP/1.1\nHost: shop.example\nContent-Type: application/json\nwebhook-id: {Id}\nwebhook-timestamp: {Timestamp}\n" +

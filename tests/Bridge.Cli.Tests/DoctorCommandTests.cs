@@ -185,19 +185,20 @@ public sealed class DoctorCommandTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("doctor", "--profile", "default", "--host", "localhost")]
-    [InlineData("doctor", "--host", "localhost", "--security", "Tls")]
-    [InlineData("doctor", "--host", "localhost", "--send")]
-    [InlineData("doctor", "--to", "not an address")]
-    [InlineData("doctor", "--timeout", "0")]
-    [InlineData("doctor", "--hots", "localhost")]
-    [InlineData("frobnicate")]
-    public async Task Wrong_command_lines_exit_2_with_the_usage(params string[] args)
+    [InlineData("not both", "doctor", "--profile", "default", "--host", "localhost")]
+    [InlineData("--security", "doctor", "--host", "localhost", "--security", "Tls")]
+    [InlineData("--send needs --to", "doctor", "--host", "localhost", "--send")]
+    [InlineData("--to must be an email address", "doctor", "--to", "not an address")]
+    [InlineData("--timeout must be between 1 and 120", "doctor", "--timeout", "0")]
+    [InlineData("'--hots'", "doctor", "--hots", "localhost")]
+    [InlineData("'frobnicate'", "frobnicate")]
+    public async Task Wrong_command_lines_exit_2_naming_the_mistake_and_where_the_help_is(string mistake, params string[] args)
     {
         var exit = await console.RunAsync(args);
 
         Assert.Equal(ExitCodes.Usage, exit);
-        Assert.Contains("Usage:", console.Error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(mistake, console.Error.ToString(), StringComparison.Ordinal);
+        Assert.Matches("Usage:|See 'bridge doctor --help'", console.Error.ToString());
         Assert.Equal(0, server.Sessions);
     }
 

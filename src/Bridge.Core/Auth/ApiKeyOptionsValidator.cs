@@ -14,7 +14,7 @@ public sealed class ApiKeyOptionsValidator(IOptions<SmtpOptions> smtp) : IValida
             var key = $"{ApiKeyOptions.SectionName}:{keyName}";
             if (entry.Sha256.Length != 64 || !entry.Sha256.All(char.IsAsciiHexDigit))
             {
-                failures.Add($"{key}:Sha256 must be the 64-character hex SHA-256 of the key (mint one with 'bridge keys new').");
+                failures.Add($"{key}:Sha256 must be the 64-character hex SHA-256 of the key (mint one with 'bridge keys mint').");
             }
 
             if (entry.RequestsPerSecond < 0 || entry.MessagesPerDay < 0)

@@ -1,7 +1,8 @@
 using System.Buffers.Text;
-using System.Diagnostics;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Bridge.Core.Auth;
+using Bridge.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bridge.Cli.Tests;
 
-public sealed partial class NewKeyCommandTests
+public sealed partial class KeysMintCommandTests
 {
     [GeneratedRegex(@"^  (?<key>[A-Za-z0-9_-]{43})$", RegexOptions.Multiline)]
     private static partial Regex KeyLine();
@@ -24,7 +25,7 @@ public sealed partial class NewKeyCommandTests
     {
         var console = new TestConsole();
 
-        var exit = await console.RunAsync("keys", "new", "--name", "shop", "--scopes", "send,read");
+        var exit = await console.RunAsync("keys", "mint", "--name", "shop", "--scopes", "send,read");
 
         Assert.Equal(ExitCodes.Ok, exit);
         var output = console.Out.ToString();
@@ -42,7 +43,7 @@ public sealed partial class NewKeyCommandTests
     public async Task Printed_settings_let_the_printed_key_in_with_its_scopes()
     {
         var console = new TestConsole();
-        await console.RunAsync("keys", "new", "--name", "billing", "--scopes", "read");
+        await console.RunAsync("keys", "mint", "--name", "billing", "--scopes", "read");
         var output = console.Out.ToString();
         var settings = SettingLine().Matches(output).ToDictionary(m => m.Groups["setting"].Value, m => (string?)m.Groups["value"].Value);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -64,8 +65,8 @@ public sealed partial class NewKeyCommandTests
         var first = new TestConsole();
         var second = new TestConsole();
 
-        await first.RunAsync("keys", "new", "--name", "a");
-        await second.RunAsync("keys", "new", "--name", "a");
+        await first.RunAsync("keys", "mint", "--name", "a");
+        await second.RunAsync("keys", "mint", "--name", "a");
 
         Assert.NotEqual(KeyIn(first.Out.ToString()), KeyIn(second.Out.ToString()));
         Assert.Contains("Bridge:ApiKeys:a:Scopes = send" + Environment.NewLine, first.Out.ToString(), StringComparison.Ordinal);
@@ -76,31 +77,43 @@ public sealed partial class NewKeyCommandTests
     [InlineData("--scopes", "send")]
     [InlineData("--name", "shop key")]
     [InlineData("--name", "shop", "--expires", "soon")]
+    [InlineData("--name", "")]
     public async Task Wrong_arguments_exit_2_and_print_no_key(params string[] args)
     {
         var console = new TestConsole();
 
-        var exit = await console.RunAsync(["keys", "new", .. args]);
+        var exit = await console.RunAsync(["keys", "mint", .. args]);
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal("", console.Out.ToString());
-        Assert.Contains("Usage:", console.Error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Usage:\n  {CommandLineTests.RootName} keys mint [options]", console.Error.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_bridge_executable_mints_a_key_from_the_shell()
+    public async Task The_old_keys_new_is_gone_and_says_so()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "bridge.dll"), "keys", "new", "--name", "ci", "--scopes", "send,read" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var console = new TestConsole();
 
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(ExitCodes.Usage, await console.RunAsync("keys", "new", "--name", "shop"));
+        Assert.Contains("'new'", console.Error.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", console.Out.ToString());
+    }
+
+    [Fact]
+    public async Task The_bridge_executable_mints_a_key_from_the_shell_and_tells_its_version()
+    {
+        var (exit, output) = await RunBridgeAsync("keys", "mint", "--name", "ci", "--scopes", "send,read");
+
+        Assert.Equal(0, exit);
         Assert.Contains($"Bridge:ApiKeys:ci:Sha256 = {ApiKeyAuthenticator.HashKey(KeyIn(output))}", output, StringComparison.Ordinal);
+        (exit, output) = await RunBridgeAsync("--version");
+        Assert.Equal(0, exit);
+        Assert.Equal(typeof(BridgeCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion, output.Trim());
+    }
+
+    private static async Task<(int Exit, string Output)> RunBridgeAsync(params string[] args)
+    {
+        var (exit, output, _) = await ProgramRun.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "bridge.dll"), .. args]);
+        return (exit, output);
     }
 }
