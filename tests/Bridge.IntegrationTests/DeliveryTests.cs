@@ -17,23 +17,15 @@ public sealed class DeliveryTests(ServerFixture fixture)
 
     private int Delivered(string subject) => fixture.Smtp.Received.Count(m => m.Parse().Subject == subject);
 
-    /// <summary>Queues an envelope as accept does, without writing its record.</summary>
-    private async Task<(DirectStorage Direct, string Subject, OutboxEnvelope Envelope)> QueueWithoutRecordAsync(string subjectPrefix)
+    /// <summary>Queues an envelope as accept does, without writing its record; the copy is watched until a worker has handled it.</summary>
+    private async Task<(DirectStorage Direct, string Subject, OutboxEnvelope Envelope, QueuedCopy Copy)> QueueWithoutRecordAsync(
+        string subjectPrefix, TimeSpan acceptedAgo = default)
     {
         var direct = new DirectStorage(fixture.Azurite);
         var subject = subjectPrefix + Guid.NewGuid();
-        var envelope = DirectStorage.Envelope(subject);
-        await direct.Outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
-        return (direct, subject, envelope);
-    }
-
-    private async Task WaitForLogAsync(string text)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!fixture.Server.Output.Any(line => line.Contains(text, StringComparison.Ordinal)))
-        {
-            await Task.Delay(100, timeout.Token);
-        }
+        var fresh = DirectStorage.Envelope(subject);
+        var envelope = fresh with { AcceptedAt = fresh.AcceptedAt - acceptedAgo };
+        return (direct, subject, envelope, await QueuedCopy.SendAsync(fixture.Azurite, envelope));
     }
 
     [Fact]
@@ -147,8 +139,8 @@ public sealed class DeliveryTests(ServerFixture fixture)
     public async Task Queue_message_that_arrives_before_its_record_waits_for_it_and_is_sent_once()
     {
         // Accept writes the record and the queue message at once; here the record comes a while later.
-        var (direct, subject, envelope) = await QueueWithoutRecordAsync("late-record-");
-        await WaitForLogAsync($"Message {envelope.Id}: its record is not written yet");
+        var (direct, subject, envelope, copy) = await QueueWithoutRecordAsync("late-record-");
+        await copy.WaitUntilHandledAsync(Patience); // put back to look again: the first copy found no record
         Assert.Equal(0, Delivered(subject));
         await direct.RecordAsync(envelope, subject);
         var status = await Finished(envelope.Id);
@@ -161,9 +153,10 @@ public sealed class DeliveryTests(ServerFixture fixture)
     [Fact]
     public async Task Queue_message_whose_record_never_comes_is_dropped_unsent()
     {
-        // What an accept leaves when its record write failed and its client got a 503 (RecordWait is 6 s here).
-        var (direct, subject, envelope) = await QueueWithoutRecordAsync("no-record-");
-        await WaitForLogAsync($"Message {envelope.Id}: its record was never written; nothing to send");
+        // What an accept leaves when its record write failed and its client got a 503: queued longer ago than
+        // RecordWait (6 s here), so the first copy that finds no record drops it.
+        var (direct, subject, envelope, copy) = await QueueWithoutRecordAsync("no-record-", acceptedAgo: TimeSpan.FromSeconds(30));
+        await copy.WaitUntilHandledAsync(Patience);
 
         Assert.Equal(0, Delivered(subject));
         Assert.Null(await direct.Store.GetTimelineAsync(envelope.Id, CancellationToken.None));
