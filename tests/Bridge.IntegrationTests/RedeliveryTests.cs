@@ -1,4 +1,3 @@
-using Azure.Storage.Queues;
 using Bridge.Testing;
 
 namespace Bridge.IntegrationTests;
@@ -43,26 +42,11 @@ public sealed class RedeliveryTests : IAsyncLifetime
         await direct.Outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
         await direct.Outbox.SendAsync(envelope, TimeSpan.Zero, CancellationToken.None);
         var status = await server.WaitForStatusAsync(ApiKey, envelope.Id, s => s is "sent" or "failed" or "poisoned", TimeSpan.FromMinutes(1));
-        await WaitUntilQueueIsEmptyAsync(TimeSpan.FromMinutes(1));
+        await OutboundQueue.WaitUntilEmptyAsync(azurite, TimeSpan.FromMinutes(1));
 
         Assert.Equal("sent", status.GetProperty("status").GetString());
         Assert.Single(smtp.Received, m => m.Parse().Subject == subject);
         var final = await server.WaitForStatusAsync(ApiKey, envelope.Id, s => s == "sent", TimeSpan.FromSeconds(10));
         Assert.Equal(["accepted", "attempt", "sent"], ServerFixture.EventTypes(final));
-    }
-
-    /// <summary>
-    /// The count includes messages being handled (hidden, not yet deleted), and a copy that waits for the lease is
-    /// queued again before its original is deleted: zero means nothing is left to hand over.
-    /// </summary>
-    private async Task WaitUntilQueueIsEmptyAsync(TimeSpan timeout)
-    {
-        var queue = new QueueClient(azurite.ConnectionString, "outbound-mail");
-        var deadline = DateTime.UtcNow + timeout;
-        while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"copies still queued after {timeout}");
-            await Task.Delay(100);
-        }
     }
 }

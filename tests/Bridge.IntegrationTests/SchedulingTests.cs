@@ -32,16 +32,6 @@ public sealed class SchedulingTests(ServerFixture fixture)
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
-    /// <summary>Waits until the worker has dealt with a canceled message's queue copy (it says so), so "never sent" means something.</summary>
-    private async Task WaitForSkipAsync(string id)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!fixture.Server.Output.Any(line => line.Contains(id, StringComparison.Ordinal) && line.Contains("already canceled", StringComparison.Ordinal)))
-        {
-            await Task.Delay(100, timeout.Token);
-        }
-    }
-
     private static DateTimeOffset EventAt(JsonElement status, string type) =>
         status.GetProperty("events").EnumerateArray().First(e => e.GetProperty("type").GetString() == type).GetProperty("at").GetDateTimeOffset();
 
@@ -102,24 +92,6 @@ public sealed class SchedulingTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Canceled_scheduled_message_is_never_sent_and_a_second_cancel_agrees()
-    {
-        var subject = "cancel " + Guid.NewGuid();
-        var id = ServerFixture.Id((await fixture.PostAsync(Scheduled(subject, DateTimeOffset.UtcNow.AddSeconds(3)))).Body);
-
-        var (status, body) = await CancelAsync(id);
-
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("canceled", body.GetProperty("status").GetString());
-        await WaitForSkipAsync(id);
-        var final = await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, id, _ => true, Patience);
-        Assert.Equal("canceled", final.GetProperty("status").GetString());
-        Assert.Equal(["accepted", "scheduled", "canceled"], ServerFixture.EventTypes(final));
-        Assert.Equal(0, Delivered(subject));
-        Assert.Equal(HttpStatusCode.OK, (await CancelAsync(id)).Status);
-    }
-
-    [Fact]
     public async Task Sent_message_cannot_be_canceled_and_unknown_ids_are_not_found()
     {
         var id = ServerFixture.Id((await fixture.PostAsync(Scheduled("sent then cancel " + Guid.NewGuid(), null))).Body);
@@ -131,48 +103,5 @@ public sealed class SchedulingTests(ServerFixture fixture)
         Assert.Equal("urn:bridge:problem:not-cancelable", problem.GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await CancelAsync(new string('a', 32))).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await CancelAsync("not-an-id")).Status);
-    }
-
-    /// <summary>
-    /// Cancels race the worker's claim: messages due at the same moment are canceled the moment the worker starts on
-    /// the first of them. Whatever the interleaving, each ends either canceled and never sent, or sent exactly once
-    /// with the cancel refused.
-    /// </summary>
-    [Fact]
-    public async Task Cancel_racing_delivery_ends_in_exactly_one_of_them()
-    {
-        const int count = 16;
-        var tag = Guid.NewGuid().ToString("N");
-        var sendAt = DateTimeOffset.UtcNow.AddSeconds(3);
-        var ids = new List<(string Id, string Subject)>();
-        for (var i = 0; i < count; i++)
-        {
-            var subject = $"race {tag} {i}";
-            ids.Add((ServerFixture.Id((await fixture.PostAsync(Scheduled(subject, sendAt))).Body), subject));
-        }
-
-        // Fire when the worker has begun on the group: the first of them has left the scheduled state.
-        await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, ids[0].Id, s => s != "scheduled", Patience);
-        var cancels = await Task.WhenAll(ids.Select(m => CancelAsync(m.Id)));
-
-        for (var i = 0; i < count; i++)
-        {
-            var (id, subject) = ids[i];
-            if (cancels[i].Status == HttpStatusCode.OK)
-            {
-                await WaitForSkipAsync(id);
-                var final = await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, id, _ => true, Patience);
-                Assert.Equal("canceled", final.GetProperty("status").GetString());
-                Assert.Equal(0, Delivered(subject));
-            }
-            else
-            {
-                Assert.Equal(HttpStatusCode.Conflict, cancels[i].Status);
-                var final = await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, id, s => s is "sent" or "failed" or "canceled", Patience);
-                Assert.Equal("sent", final.GetProperty("status").GetString());
-                Assert.DoesNotContain("canceled", ServerFixture.EventTypes(final));
-                Assert.Equal(1, Delivered(subject));
-            }
-        }
     }
 }
