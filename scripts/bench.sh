@@ -9,7 +9,8 @@
 # Usage: scripts/bench.sh [bench options]      e.g. scripts/bench.sh --quick
 #        scripts/bench.sh --messages 2000 --concurrency 16 --sizes 1k,100k --sinks smtp-sink,postfix
 # Environment: BENCH_SINK_PORT (default 42526), BENCH_POSTFIX_PORT (default 42587),
-#              BENCH_TIMEOUT (default 40m: the whole run is killed after that), BRIDGE_AZURITE.
+#              BENCH_TIMEOUT (default 40m: the whole run is killed after that), BRIDGE_AZURITE,
+#              BENCH_NO_BUILD=1 (use the Release build already there, as scripts/bench-sweep.sh does after building once).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -141,9 +142,11 @@ for port in "$sink_port" "$postfix_port"; do
 done
 
 # --- build and run -------------------------------------------------------------------------------
-log "building (Release)"
-dotnet build -c Release "$root/src/Bridge.Server" -nologo -v q >/dev/null
-dotnet build -c Release "$root/bench/Bridge.Bench" -nologo -v q >/dev/null
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  log "building (Release)"
+  dotnet build -c Release "$root/src/Bridge.Server" -nologo -v q >/dev/null
+  dotnet build -c Release "$root/bench/Bridge.Bench" -nologo -v q >/dev/null
+fi
 
 log "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB memory, dotnet $(dotnet --version)," \
     "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
