@@ -85,6 +85,7 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
             SmtpConnections = after.SmtpConnectionsOpened - before.SmtpConnectionsOpened,
             PeakWorkingSetMiB = (peakReset ? ProcessStats.PeakWorkingSet(server.Pid) : after.Process.PeakWorkingSetBytes) / (1024.0 * 1024),
             ServerCpuMsPerMessage = (after.Process.CpuTimeMs - before.Process.CpuTimeMs) / delivered,
+            ServerJitMsPerMessage = (after.Process.JitTimeMs - before.Process.JitTimeMs) / delivered,
             ServerAllocatedKiBPerMessage = (after.Process.AllocatedBytes - before.Process.AllocatedBytes) / 1024.0 / delivered,
             AzuriteCpuMsPerMessage = azuritePid is { } p ? (ProcessStats.CpuMs(p) - azuriteCpu) / delivered : null,
             MaxQueueDepth = maxQueueDepth,

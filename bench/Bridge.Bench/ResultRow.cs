@@ -26,6 +26,9 @@ public sealed class ResultRow
     public long? SmtpConnections { get; init; }
     public double? PeakWorkingSetMiB { get; init; }
     public double? ServerCpuMsPerMessage { get; init; }
+
+    /// <summary>The part of <see cref="ServerCpuMsPerMessage"/> the server's JIT spent compiling: one-off, not the steady state.</summary>
+    public double? ServerJitMsPerMessage { get; init; }
     public double? AzuriteCpuMsPerMessage { get; init; }
     public double? ServerAllocatedKiBPerMessage { get; init; }
     public int? MaxQueueDepth { get; init; }

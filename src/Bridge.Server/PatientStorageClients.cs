@@ -1,5 +1,6 @@
 using Azure.Core;
 using Bridge.Core.Outbox;
+using Bridge.Core.Storage;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,8 @@ namespace Bridge.Server;
 /// (about 25 s into an outage). Waiting instead, the listener drains again by itself once storage is back.
 /// In Azure the Functions host restarts a failed listener itself, so this is Bridge.Server's alone.
 /// Bridge's own clients keep the SDK's bounded retries, so an accept during an outage answers 503 promptly.
-/// The same clients carry <see cref="ListenerLeasePolicy"/> when <c>Bridge:Queue:ListenerLease</c> is set.
+/// The same clients carry <see cref="ListenerLeasePolicy"/> when <c>Bridge:Queue:ListenerLease</c> is set, and, like
+/// Bridge's own, do not log each request (<see cref="StorageClients.QuietRequests"/>).
 /// </summary>
 internal sealed class PatientStorageClients(AzureComponentFactory inner, IOptions<QueueOptions> queue) : AzureComponentFactory
 {
@@ -25,6 +27,7 @@ internal sealed class PatientStorageClients(AzureComponentFactory inner, IOption
         var options = inner.CreateClientOptions(optionsType, serviceVersion, configuration);
         if (options is ClientOptions client)
         {
+            StorageClients.QuietRequests(client);
             client.Retry.Mode = RetryMode.Exponential;
             client.Retry.MaxRetries = int.MaxValue;
             client.Retry.MaxDelay = MaxRetryDelay;

@@ -112,6 +112,9 @@ public sealed class TelemetryTests(FunctionsFixture fixture)
         Assert.True(batches(jsonAfter) >= batches(jsonBefore) + 2);
         Assert.True(jsonAfter["smtpConnectionsOpened"]!.GetValue<long>() >= 1);
         Assert.True(jsonAfter["allStorageRequests"]!["total"]!.GetValue<long>() >= jsonAfter["storageRequests"]!["total"]!.GetValue<long>());
+        // The JIT has compiled this process's code by now, and says how long that took (the bench reads it to tell warm-up from steady state).
+        Assert.True(jsonAfter["process"]!["jitCompiledMethods"]!.GetValue<long>() > 0);
+        Assert.True(jsonAfter["process"]!["jitTimeMs"]!.GetValue<double>() > 0);
         Assert.Contains("bridge_storage_requests_total{bridge_storage_operation=\"table.batch\",bridge_storage_scope=\"bridge\"}", after);
     }
 

@@ -62,7 +62,9 @@ public sealed class MetricsEndpoint(ApiGate gate, IEnumerable<MeterReader> reade
                 GC.CollectionCount(0),
                 GC.CollectionCount(1),
                 GC.CollectionCount(2),
-                ThreadPool.ThreadCount));
+                ThreadPool.ThreadCount,
+                System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,
+                System.Runtime.JitInfo.GetCompiledMethodCount()));
     }
 
     /// <summary>True for Prometheus, false for JSON, null for a format this endpoint does not know.</summary>

@@ -18,7 +18,11 @@ public sealed record MetricsSnapshot(
 /// <summary>A total and its breakdown by operation (e.g. <c>queue.POST</c>, <c>table.batch</c>).</summary>
 public sealed record RequestCounts(long Total, IReadOnlyDictionary<string, long> Operations);
 
-/// <summary>Working set, CPU time, what the garbage collector did, and the thread pool's size (it grows when work blocks threads).</summary>
+/// <summary>
+/// Working set, CPU time, what the garbage collector did, the thread pool's size (it grows when work blocks threads), and
+/// the time the JIT spent compiling (part of the CPU time, paid once per method and tier: a run that includes it did not
+/// measure the steady state).
+/// </summary>
 public sealed record ProcessUsage(
     long WorkingSetBytes,
     long PeakWorkingSetBytes,
@@ -27,4 +31,6 @@ public sealed record ProcessUsage(
     int Gen0Collections,
     int Gen1Collections,
     int Gen2Collections,
-    int ThreadPoolThreads);
+    int ThreadPoolThreads,
+    double JitTimeMs,
+    long JitCompiledMethods);

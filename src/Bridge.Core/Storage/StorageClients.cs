@@ -31,6 +31,9 @@ public sealed class StorageClients
         var queueOptions = new QueueClientOptions { MessageEncoding = OutboxEncoding.QueueMessageEncoding };
         var tableOptions = new TableClientOptions();
         var blobOptions = new BlobClientOptions();
+        QuietRequests(queueOptions);
+        QuietRequests(tableOptions);
+        QuietRequests(blobOptions);
         configure?.Invoke(queueOptions);
         configure?.Invoke(tableOptions);
         configure?.Invoke(blobOptions);
@@ -56,6 +59,14 @@ public sealed class StorageClients
             new TableServiceClient(tableUri, credential, tableOptions),
             new BlobServiceClient(blobUri, credential, blobOptions));
     }
+
+    /// <summary>
+    /// Leaves out the SDK's per-request logging. Hosts that forward the SDK's events to logging (WebJobs does) have it
+    /// format every request's and response's headers, then drop the lines at the <c>Azure.Core</c> filter (Warning):
+    /// that cost a storage request more CPU than signing it. Bridge logs what a failed request means for the message
+    /// itself, with the message id; 404s and 412s are its control flow, not warnings.
+    /// </summary>
+    public static void QuietRequests(ClientOptions options) => options.Diagnostics.IsLoggingEnabled = false;
 
     private static Uri ServiceUri(IConfigurationSection section, string key, string? accountName, string service)
     {
