@@ -26,6 +26,7 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
         var peakReset = ProcessStats.ResetPeak(server.Pid);
         var troubleBefore = server.Trouble.Count;
         using var depth = QueueDepthProbe.Start(storage, BridgeQueue);
+        using var alongside = BarePutProbe.Start(storage, size);
         var accepted = new ConcurrentBag<string>();
         var latency = new Latencies();
         var failures = 0;
@@ -53,6 +54,8 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
             }
         }));
 
+        // The puts alongside cover the posting, when the accepts were timed.
+        var putAlongside = await alongside.StopAsync();
         var ids = accepted.ToArray();
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (ids.Any(id => !server.SentAt.ContainsKey(id)) && Stopwatch.GetTimestamp() < deadline && !server.HasExited
@@ -89,6 +92,7 @@ public sealed class EndToEnd(BridgeServer server, string apiKey, int? azuritePid
             ServerAllocatedKiBPerMessage = (after.Process.AllocatedBytes - before.Process.AllocatedBytes) / 1024.0 / delivered,
             AzuriteCpuMsPerMessage = azuritePid is { } p ? (ProcessStats.CpuMs(p) - azuriteCpu) / delivered : null,
             MaxQueueDepth = maxQueueDepth,
+            PutAlongside = putAlongside,
             Failures = failures + unsent,
             Note = $"server allocated {(after.Process.AllocatedBytes - before.Process.AllocatedBytes) / 1024.0 / delivered:0} KiB/msg, "
                    + $"gen0/1/2 collections {after.Process.Gen0Collections - before.Process.Gen0Collections}/"

@@ -111,6 +111,7 @@ public sealed record Report(
             // Kept up: delivered within 5% of the offered rate, so the queue did not grow through the phase.
             var put = BarePut(row.Size);
             var accept = put is null ? "" : $", accept p99 {row.Latency.Percentile(99):0.0} ms = {row.Latency.Percentile(99) / put.Percentile(99):0.0}x the bare put";
+            accept += Alongside(row);
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  (paced, {row.Sink}, {BenchOptions.FormatSize(row.Size)}: offered {row.Offered:0.00} of the lower ceiling, delivered {row.Ratio:0.00}, " +
                 $"max queue depth {row.MaxQueueDepth}{accept} -> {(row.Ratio >= 0.95 * row.Offered ? "kept up" : "fell behind")})");
@@ -147,9 +148,18 @@ public sealed record Report(
 
             var ratio = row.Latency.Percentile(99) / put.Percentile(99);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"- accept p99 within 3x of a bare queue put, {row.Sink}, {BenchOptions.FormatSize(row.Size)}: {row.Latency.Percentile(99):0.0} ms vs {put.Percentile(99):0.0} ms = {ratio:0.0}x -> {Met(ratio <= 3)}");
+                $"- accept p99 within 3x of a bare queue put, {row.Sink}, {BenchOptions.FormatSize(row.Size)}: {row.Latency.Percentile(99):0.0} ms vs {put.Percentile(99):0.0} ms = {ratio:0.0}x -> {Met(ratio <= 3)}{Alongside(row)}");
         }
     }
+
+    /// <summary>
+    /// The accept's p99 against bare puts made during the same phase: what the machine's load did to any storage write
+    /// at that time, where the ceiling's bare put ran alone.
+    /// </summary>
+    private static string Alongside(ResultRow row) => row.PutAlongside is { Count: > 0 } put
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"; {row.Latency.Percentile(99) / put.Percentile(99):0.0}x a bare put made alongside (p99 {put.Percentile(99):0.0} ms, {put.Count} puts)")
+        : "";
 
     /// <summary>The storage ceiling's bare queue put latency at this size, if the run has it.</summary>
     private Latencies? BarePut(int size) => Rows.FirstOrDefault(r => r.PutLatency is not null && r.Size == size)?.PutLatency;

@@ -35,6 +35,9 @@ public sealed class ResultRow
     public int Failures { get; init; }
     public string? Note { get; init; }
 
+    /// <summary>E2E phases: latency of bare queue puts made alongside the phase (<see cref="BarePutProbe"/>).</summary>
+    public Latencies? PutAlongside { get; init; }
+
     /// <summary>Latency of the bare queue put alone (storage ceiling only).</summary>
     public Latencies? PutLatency { get; init; }
 }

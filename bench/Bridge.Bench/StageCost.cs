@@ -61,8 +61,8 @@ public static class StageCost
         report.AppendLine(CultureInfo.InvariantCulture, $"Storage latency added per request: {(latencyMs > 0 ? $"{latencyMs} ms, +{latencyMs * 10} ms on 2%" : "none (Azurite on loopback)")}.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Load average at the start: {Load()}");
         report.AppendLine();
-        report.AppendLine("| size | inline compression | stage | CPU ms/msg | allocated KiB/msg | storage requests/msg | accept p50 ms | accept p99 ms | bare queue put p99 ms | p99 / put p99 |");
-        report.AppendLine("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        report.AppendLine("| size | inline compression | stage | CPU ms/msg | of which JIT | allocated KiB/msg | storage requests/msg | accept p50 ms | accept p99 ms | bare queue put p99 ms | p99 / put p99 |");
+        report.AppendLine("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         try
         {
             foreach (var size in sizes)
@@ -71,16 +71,15 @@ public static class StageCost
                 {
                     var n = size >= 1024 * 1024 ? Math.Max(10, messages / 4) : messages;
                     await using var bridge = await InProcessBridge.StartAsync(azurite, storage, smtpPort, compress);
-                    await bridge.AcceptAsync(size, Math.Min(n, 50), Concurrency); // warm-up: JIT, connections, the secret cache
-                    await bridge.DeliverAllAsync();
+                    await bridge.WarmAsync(size, n, Concurrency); // JIT, connections, the secret cache
                     var putP99 = await bridge.BareQueuePutP99Async(n, Concurrency);
                     var (accept, latency) = await bridge.AcceptAsync(size, n, Concurrency);
                     var deliver = await bridge.DeliverAllAsync();
                     var label = compress ? "on" : "off";
                     report.AppendLine(CultureInfo.InvariantCulture,
-                        $"| {BenchOptions.FormatSize(size)} | {label} | accept | {accept.CpuMs:0.00} | {accept.AllocatedKiB:0} | {accept.Requests:0.00} | {latency.Percentile(50):0.0} | {latency.Percentile(99):0.0} | {putP99:0.0} | {latency.Percentile(99) / putP99:0.0} |");
+                        $"| {BenchOptions.FormatSize(size)} | {label} | accept | {accept.CpuMs:0.00} | {accept.JitMs:0.00} | {accept.AllocatedKiB:0} | {accept.Requests:0.00} | {latency.Percentile(50):0.0} | {latency.Percentile(99):0.0} | {putP99:0.0} | {latency.Percentile(99) / putP99:0.0} |");
                     report.AppendLine(CultureInfo.InvariantCulture,
-                        $"| {BenchOptions.FormatSize(size)} | {label} | deliver | {deliver.CpuMs:0.00} | {deliver.AllocatedKiB:0} | {deliver.Requests:0.00} | | | | |");
+                        $"| {BenchOptions.FormatSize(size)} | {label} | deliver | {deliver.CpuMs:0.00} | {deliver.JitMs:0.00} | {deliver.AllocatedKiB:0} | {deliver.Requests:0.00} | | | | |");
                     Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} bench: stage cost {BenchOptions.FormatSize(size)}, compression {label} done");
                 }
             }
@@ -101,8 +100,8 @@ public static class StageCost
 
     private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 
-    /// <summary>What one stage cost per message.</summary>
-    private sealed record StageFigures(double CpuMs, double AllocatedKiB, double Requests);
+    /// <summary>What one stage cost per message; <paramref name="JitMs"/> is the part of the CPU the JIT spent compiling.</summary>
+    private sealed record StageFigures(double CpuMs, double JitMs, double AllocatedKiB, double Requests);
 
     /// <summary>Bridge's core services over the given storage and SMTP port, counting requests on its own clients.</summary>
     private sealed class InProcessBridge(ServiceProvider services, Azurite azurite, string storage, ConcurrentDictionary<string, long> counts) : IAsyncDisposable
@@ -137,6 +136,24 @@ public static class StageCost
             }
 
             return new InProcessBridge(services, azurite, storage, counts);
+        }
+
+        /// <summary>
+        /// Accepts and delivers rounds of <paramref name="messages"/> until a round's JIT time is under 0.05 ms per message
+        /// (8 rounds at most; the first row's rounds take about 2,000 messages): tiered compilation keeps recompiling hot methods for a while, a one-off cost that is not what
+        /// a message costs a running host.
+        /// </summary>
+        public async Task WarmAsync(int size, int messages, int concurrency)
+        {
+            for (var round = 0; round < 8; round++)
+            {
+                var (accept, _) = await AcceptAsync(size, messages, concurrency);
+                var deliver = await DeliverAllAsync();
+                if (accept.JitMs + deliver.JitMs < 0.05)
+                {
+                    return;
+                }
+            }
         }
 
         /// <summary>Posts <paramref name="messages"/> text mails of <paramref name="size"/> through the send endpoint.</summary>
@@ -208,11 +225,14 @@ public static class StageCost
             var process = Process.GetCurrentProcess();
             var cpu = process.TotalProcessorTime;
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var jit = System.Runtime.JitInfo.GetCompilationTime();
             await stage();
+            var jitAfter = System.Runtime.JitInfo.GetCompilationTime();
             var allocatedAfter = GC.GetTotalAllocatedBytes(precise: true);
             process.Refresh();
             var n = Math.Max(1, messages());
-            return new StageFigures((process.TotalProcessorTime - cpu).TotalMilliseconds / n, (allocatedAfter - allocated) / 1024.0 / n,
+            return new StageFigures((process.TotalProcessorTime - cpu).TotalMilliseconds / n, (jitAfter - jit).TotalMilliseconds / n,
+                (allocatedAfter - allocated) / 1024.0 / n,
                 counts.Values.Sum() / (double)n);
         }
 
