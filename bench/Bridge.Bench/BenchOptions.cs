@@ -40,6 +40,8 @@ public sealed record BenchOptions
         (Bridge.Bench dkim --help: the cost of DKIM signing per message.)
         (Bridge.Bench stage-cost [--sizes 1k,100k,1m] [--messages N]: Bridge's own CPU, allocations and storage
          requests per message for accept and for deliver, inline compression off and on, in process.)
+        (Bridge.Bench stages [BenchmarkDotNet options]: the pure stages (read JSON, validate, compose, envelope, load,
+         write DATA) at 1 KiB, 100 KiB and 1 MiB with BenchmarkDotNet: time and allocations per operation.)
         (Bridge.Bench upload-memory [--server PATH]: Bridge.Server's peak working set for an 18.7 MiB attachment
          as JSON and as multipart, and a 25 MiB multipart upload.)
 

@@ -39,6 +39,11 @@ if (args.FirstOrDefault() == CallbackBench.Command)
     }
 }
 
+if (args.FirstOrDefault() == StageBenchmarks.Command)
+{
+    return StageBenchmarks.Run(args[1..]);
+}
+
 if (args.FirstOrDefault() == StageCost.Command)
 {
     return await StageCost.RunAsync(args[1..]);
