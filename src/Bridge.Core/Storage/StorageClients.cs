@@ -62,9 +62,9 @@ public sealed class StorageClients
 
     /// <summary>
     /// Leaves out the SDK's per-request logging. Hosts that forward the SDK's events to logging (WebJobs does) have it
-    /// format every request's and response's headers, then drop the lines at the <c>Azure.Core</c> filter (Warning):
-    /// that cost a storage request more CPU than signing it. Bridge logs what a failed request means for the message
-    /// itself, with the message id; 404s and 412s are its control flow, not warnings.
+    /// format every request's and response's headers on every request, only for the <c>Azure.Core</c> filter (Warning)
+    /// to drop the lines; and the error responses it does keep are Bridge's control flow (404s, 409s and 412s), not
+    /// warnings. Bridge logs what a failed request means for the message itself, with the message id.
     /// </summary>
     public static void QuietRequests(ClientOptions options) => options.Diagnostics.IsLoggingEnabled = false;
 
