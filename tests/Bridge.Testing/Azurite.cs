@@ -40,23 +40,39 @@ public sealed class Azurite : IAsyncDisposable
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
     /// <param name="environment">Added to Azurite's environment (the bench sets <c>NODE_OPTIONS</c> here).</param>
-    public static async Task<Azurite> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var azurite = new Azurite(FreePort.Next(), FreePort.Next(), FreePort.Next(), environment, location: null);
-        await azurite.LaunchAsync();
-        return azurite;
-    }
+    public static Task<Azurite> StartAsync(IReadOnlyDictionary<string, string>? environment = null) =>
+        LaunchOnFreePortsAsync(() => new Azurite(FreePort.Next(), FreePort.Next(), FreePort.Next(), environment, location: null));
 
     /// <summary>
     /// An Azurite that keeps its data in <paramref name="location"/>, so that it can be stopped (a storage
     /// outage) and started again on the same ports with everything it held.
     /// </summary>
-    public static async Task<Azurite> StartOnDiskAsync(string location)
+    public static Task<Azurite> StartOnDiskAsync(string location) =>
+        LaunchOnFreePortsAsync(() => new Azurite(FreePort.Next(), FreePort.Next(), FreePort.Next(), environment: null, location));
+
+    /// <summary>
+    /// A port found free can be taken by another process before Azurite binds it (tests start many servers at once):
+    /// then Azurite is started again on other free ports, twice at most.
+    /// </summary>
+    private static async Task<Azurite> LaunchOnFreePortsAsync(Func<Azurite> create)
     {
-        var azurite = new Azurite(FreePort.Next(), FreePort.Next(), FreePort.Next(), environment: null, location);
-        await azurite.LaunchAsync();
-        return azurite;
+        for (var attempt = 1; ; attempt++)
+        {
+            var azurite = create();
+            try
+            {
+                await azurite.LaunchAsync();
+                return azurite;
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+                await azurite.DisposeAsync();
+            }
+        }
     }
+
+    /// <summary>Azurite could not listen: one of its ports was taken since it was found free.</summary>
+    private sealed class PortTakenException(string message) : InvalidOperationException(message);
 
     /// <summary>Starts a stopped on-disk Azurite again, on the same ports, with the same data.</summary>
     public async Task StartAgainAsync()
@@ -156,7 +172,11 @@ public sealed class Azurite : IAsyncDisposable
 
         if (process.HasExited)
         {
-            throw new InvalidOperationException($"Azurite exited at start with code {process.ExitCode}: {errors}");
+            await process.WaitForExitAsync(); // until its error output is read to the end
+            var message = $"Azurite exited at start with code {process.ExitCode}: {errors}";
+            throw errors.ToString().Contains("EADDRINUSE", StringComparison.Ordinal)
+                ? new PortTakenException(message)
+                : new InvalidOperationException(message);
         }
     }
 
