@@ -94,6 +94,22 @@ public sealed class OptionsValidatorTests
         Assert.Contains("Bridge:Limits:MaxRequestBytes",
             new MessageLimitsValidator().Validate(null, new MessageLimits { MaxRequestBytes = 3L * 1024 * 1024 * 1024 }).FailureMessage, StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData(10_000, true)]
+    [InlineData(MessageLimitsValidator.MostMetadataLength, true)]
+    [InlineData(MessageLimitsValidator.MostMetadataLength + 1, false)]
+    [InlineData(1, false)]
+    public void Max_metadata_length_must_fit_one_table_property(int maxMetadataLength, bool valid)
+    {
+        var result = new MessageLimitsValidator().Validate(null, new MessageLimits { MaxMetadataLength = maxMetadataLength });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Bridge:Limits:MaxMetadataLength", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Default_delivery_settings_pass() =>
         Assert.True(new DeliveryOptionsValidator().Validate(null, new DeliveryOptions()).Succeeded);
