@@ -67,7 +67,8 @@ internal static class ApiDescriptions
         .Refusals(400, 401, 403, 503);
 
     public static RouteHandlerBuilder GetMessage(this RouteHandlerBuilder route) => route
-        .Describe("GetMessage", MessagesTag, "A message's status and timeline", null)
+        .Describe("GetMessage", MessagesTag, "A message's status and timeline",
+            "Also what was accepted: recipients, subject, tags and metadata (as sent; {} when none).")
         .RequiresKey(ApiScope.Read)
         .Produces<MessageView>()
         .Refusals(401, 403, 404, 503);

@@ -20,7 +20,7 @@ public sealed class DeliveryLogPageTests(ServerFixture fixture)
         var id = ServerFixture.Id((await fixture.PostAsync(new
         {
             from = "Shop <orders@shop.example>", to = new[] { recipient }, subject = "Your order #1042 has shipped",
-            text = "On its way.", tags = new[] { "orders", "shipping" },
+            text = "On its way.", tags = new[] { "orders", "shipping" }, metadata = new Dictionary<string, string> { ["orderId"] = "1042" },
         })).Body);
         await fixture.Server.WaitForStatusAsync(ServerFixture.ApiKey, id, s => s == "sent", TimeSpan.FromSeconds(30));
 
@@ -33,6 +33,7 @@ public sealed class DeliveryLogPageTests(ServerFixture fixture)
         Assert.Empty(seen.GetProperty("problems").EnumerateArray());
         Assert.Equal(1, seen.GetProperty("rows").GetInt32());
         Assert.Equal(["accepted", "attempt", "sent"], seen.GetProperty("timeline").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("orderId: 1042", seen.GetProperty("facts").GetProperty("Metadata").GetString());
         Assert.StartsWith("250 ", Assert.Single(seen.GetProperty("smtp").EnumerateArray()).GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(ServerFixture.ApiKey, seen.GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Empty(seen.GetProperty("localStorage").EnumerateArray());

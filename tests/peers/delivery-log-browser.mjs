@@ -49,6 +49,8 @@ try {
     rows: await page.locator('tbody tr').count(),
     timeline: await timeline.locator('.status').allTextContents(),
     smtp: await timeline.locator('.smtp').allTextContents(),
+    facts: await page.locator('aside dl').evaluate((dl) => Object.fromEntries(
+      [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent ?? '']))),
     localStorage: await page.evaluate(() => Object.keys(localStorage).map((k) => k + '=' + localStorage.getItem(k))),
     sessionStorageHasKey: await page.evaluate((k) => Object.keys(sessionStorage).some((n) => sessionStorage.getItem(n) === k), key),
     keyInputEmpty: (await page.getByLabel('API key').inputValue()) === '',

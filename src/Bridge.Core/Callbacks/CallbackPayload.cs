@@ -6,7 +6,9 @@ namespace Bridge.Core.Callbacks;
 
 /// <summary>
 /// The body Bridge POSTs: <c>{"type": "message.sent", "timestamp": ..., "data": {"id", "status", "to", "smtp", ...}}</c>.
-/// <c>to</c> is the one recipient a per-recipient event is about, otherwise the message's recipients.
+/// <c>to</c> is the one recipient a per-recipient event is about, otherwise the message's recipients. <c>tags</c> and
+/// <c>metadata</c> are the message's as sent, so a receiver can match an event to its own records without a lookup (as
+/// SendGrid's and Postmark's webhooks carry custom args and Metadata). Nothing in it is a secret: it is what the client sent.
 /// </summary>
 public sealed record CallbackPayload(
     string Type,
@@ -29,7 +31,8 @@ public sealed record CallbackPayload(
                 item.Recipient is { } recipient ? [recipient] : message?.To ?? [],
                 item.SmtpCode is { } code ? new CallbackSmtp(code, item.SmtpReply ?? "") : null,
                 item.Detail,
-                message?.Tags)),
+                message?.Tags,
+                message?.Metadata)),
         Json);
 
     /// <summary>Reads a body back (the CLI and tests); null when it is not one.</summary>
@@ -43,7 +46,8 @@ public sealed record CallbackPayloadData(
     IReadOnlyList<string> To,
     CallbackSmtp? Smtp,
     string? Detail,
-    IReadOnlyList<string>? Tags);
+    IReadOnlyList<string>? Tags,
+    IReadOnlyDictionary<string, string>? Metadata);
 
 /// <summary>The SMTP reply an event carries.</summary>
 public sealed record CallbackSmtp(int Code, string Reply);

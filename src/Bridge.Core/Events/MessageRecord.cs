@@ -15,6 +15,9 @@ public sealed record MessageRecord
     public required string Profile { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>The client's own keys and values (SendGrid's custom args, Postmark's Metadata), returned as sent.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = MessageMetadata.None;
+
     /// <summary>When the client asked it to be sent; null: at once.</summary>
     public DateTimeOffset? SendAt { get; init; }
     public required DeliveryState State { get; init; }

@@ -41,6 +41,7 @@ public sealed partial class MessageStore(
     private const string CreatedAtColumn = "CreatedAt";
     private const string OwnerColumn = "Owner";
     private const string SendAtColumn = "SendAt";
+    private const string MetadataColumn = "Metadata";
 
     private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.MessagesTable);
 
@@ -336,6 +337,8 @@ public sealed partial class MessageStore(
         ["Subject"] = m.Subject,
         ["Profile"] = m.Profile,
         ["Tags"] = JsonSerializer.Serialize(m.Tags),
+        // Absent when empty, as on rows written before metadata was kept: both read back as none.
+        [MetadataColumn] = m.Metadata.Count == 0 ? null : MessageMetadata.Serialize(m.Metadata),
         [SendAtColumn] = m.SendAt,
     };
 
@@ -348,6 +351,7 @@ public sealed partial class MessageStore(
         Subject = e.GetString("Subject") ?? "",
         Profile = e.GetString("Profile") ?? "",
         Tags = JsonSerializer.Deserialize<string[]>(e.GetString("Tags") ?? "[]") ?? [],
+        Metadata = MessageMetadata.Parse(e.GetString(MetadataColumn)),
         SendAt = e.GetDateTimeOffset(SendAtColumn),
         State = state,
     };

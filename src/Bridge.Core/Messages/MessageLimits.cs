@@ -24,4 +24,10 @@ public sealed class MessageLimits
     public int MaxTagLength { get; set; } = 128;
     public int MaxMetadataEntries { get; set; } = 20;
     public int MaxMetadataValueLength { get; set; } = 1024;
+
+    /// <summary>
+    /// The message's metadata in all, as stored (compact JSON: keys, values, quotes and separators): SendGrid's own bound on
+    /// custom args is 10,000 bytes. The per-entry limits alone would allow 20 x (128 + 1024) characters and more once raised.
+    /// </summary>
+    public int MaxMetadataLength { get; set; } = 10_000;
 }

@@ -12,6 +12,12 @@ public sealed class MessageLimitsValidator : IValidateOptions<MessageLimits>
     /// </summary>
     public const int MostRecipients = MessageStore.MaxEntitiesPerTransaction - 3;
 
+    /// <summary>
+    /// The metadata is one string property of the message's row (Table storage holds at most 64 KiB, 32,768 UTF-16 characters,
+    /// in one), and every callback body carries it again, on a queue message of at most 64 KiB when a retry is queued.
+    /// </summary>
+    public const int MostMetadataLength = 16_000;
+
     public ValidateOptionsResult Validate(string? name, MessageLimits options)
     {
         var failures = new List<string>();
@@ -33,6 +39,11 @@ public sealed class MessageLimitsValidator : IValidateOptions<MessageLimits>
         if (options.MaxUploadBytes < options.MaxAttachmentBytes)
         {
             failures.Add($"{MessageLimits.SectionName}:MaxUploadBytes must be at least MaxAttachmentBytes ({options.MaxAttachmentBytes}): a multipart body holds its file parts whole.");
+        }
+
+        if (options.MaxMetadataLength is < 2 or > MostMetadataLength)
+        {
+            failures.Add($"{MessageLimits.SectionName}:MaxMetadataLength must be 2 to {MostMetadataLength}: the metadata is stored in one table property (at most 64 KiB) and carried by every callback.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -184,6 +184,7 @@ public sealed partial class MessageSubmission(
             Subject = message.Subject,
             Profile = message.Profile,
             Tags = message.Tags,
+            Metadata = message.Metadata,
             SendAt = message.SendAt,
             State = DeliveryState.Accepted(id, now, caller.KeyName),
         };

@@ -14,6 +14,7 @@ public sealed record MessageView(
     string Subject,
     string Profile,
     IReadOnlyList<string> Tags,
+    IReadOnlyDictionary<string, string> Metadata,
     int Attempts,
     DateTimeOffset? NextAttemptAt,
     SmtpReplyView? LastReply,
@@ -22,7 +23,7 @@ public sealed record MessageView(
     public static MessageView Of(MessageTimeline timeline)
     {
         var (m, state) = (timeline.Message, timeline.Message.State);
-        return new MessageView(m.Id, state.Status.ToWire(), m.CreatedAt, state.UpdatedAt, m.From, m.To, m.Subject, m.Profile, m.Tags,
+        return new MessageView(m.Id, state.Status.ToWire(), m.CreatedAt, state.UpdatedAt, m.From, m.To, m.Subject, m.Profile, m.Tags, m.Metadata,
             state.Attempts, state.NextAttemptAt, SmtpReplyView.From(state.LastReply),
             timeline.Events.Select(EventView.From).ToList());
     }

@@ -1,4 +1,5 @@
 using Bridge.Core.Delivery;
+using Bridge.Core.Events;
 using MimeKit;
 using Microsoft.Extensions.Options;
 
@@ -296,9 +297,22 @@ public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOption
             errors.Add("metadata", $"at most {max.MaxMetadataEntries} entries are allowed");
         }
 
-        if (metadata.Any(m => m.Key.Length is 0 or > 128 || (m.Value?.Length ?? 0) > max.MaxMetadataValueLength))
+        // The JSON reader lets a null value into a string dictionary; it would come back as null, never as what was meant.
+        if (metadata.Values.Any(v => v is null))
+        {
+            errors.Add("metadata", "values must be strings, not null");
+        }
+        else if (metadata.Any(m => m.Key.Length is 0 or > 128 || m.Value.Length > max.MaxMetadataValueLength))
         {
             errors.Add("metadata", $"keys must be 1 to 128 characters and values at most {max.MaxMetadataValueLength}");
+        }
+        else
+        {
+            var length = MessageMetadata.Serialize(metadata).Length;
+            if (length > max.MaxMetadataLength)
+            {
+                errors.Add("metadata", $"must be at most {max.MaxMetadataLength} characters in all, as JSON (got {length})");
+            }
         }
     }
 

@@ -78,21 +78,33 @@ public sealed class OptionsValidatorTests
     [InlineData(MessageLimitsValidator.MostRecipients, true)]
     [InlineData(MessageLimitsValidator.MostRecipients + 1, false)]
     [InlineData(0, false)]
-    public void Max_recipients_must_fit_one_outcome_transaction(int maxRecipients, bool valid)
-    {
-        var result = new MessageLimitsValidator().Validate(null, new MessageLimits { MaxRecipients = maxRecipients });
-
-        Assert.Equal(valid, result.Succeeded);
-        if (!valid)
-        {
-            Assert.Contains("Bridge:Limits:MaxRecipients", result.FailureMessage, StringComparison.Ordinal);
-        }
-    }
+    public void Max_recipients_must_fit_one_outcome_transaction(int maxRecipients, bool valid) =>
+        AssertLimits(new MessageLimits { MaxRecipients = maxRecipients }, valid, "Bridge:Limits:MaxRecipients");
 
     [Fact]
     public void Max_request_bytes_must_fit_one_array() =>
         Assert.Contains("Bridge:Limits:MaxRequestBytes",
             new MessageLimitsValidator().Validate(null, new MessageLimits { MaxRequestBytes = 3L * 1024 * 1024 * 1024 }).FailureMessage, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(10_000, true)]
+    [InlineData(MessageLimitsValidator.MostMetadataLength, true)]
+    [InlineData(MessageLimitsValidator.MostMetadataLength + 1, false)]
+    [InlineData(1, false)]
+    public void Max_metadata_length_must_fit_one_table_property(int maxMetadataLength, bool valid) =>
+        AssertLimits(new MessageLimits { MaxMetadataLength = maxMetadataLength }, valid, "Bridge:Limits:MaxMetadataLength");
+
+    /// <summary>The limits pass, or fail naming <paramref name="key"/>.</summary>
+    private static void AssertLimits(MessageLimits limits, bool valid, string key)
+    {
+        var result = new MessageLimitsValidator().Validate(null, limits);
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains(key, result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public void Default_delivery_settings_pass() =>

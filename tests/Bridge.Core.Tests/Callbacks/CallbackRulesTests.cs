@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Bridge.Core.Callbacks;
 using Bridge.Core.Events;
 using Bridge.Core.Hooks;
@@ -117,5 +118,29 @@ public sealed class CallbackRulesTests
         Assert.Equal("message.failed", payload.Type);
         Assert.Equal(["gone@example.org"], payload.Data.To);
         Assert.Equal(new CallbackSmtp(550, "5.1.1 No such user"), payload.Data.Smtp);
+    }
+
+    [Fact]
+    public void Payload_carries_the_messages_tags_and_metadata_and_leaves_them_out_when_the_message_was_not_read()
+    {
+        var item = new CallbackItem
+        {
+            WebhookId = "msg_m1_000001", MessageId = "m1", Key = "shop", Type = "sent", At = DateTimeOffset.UnixEpoch, Status = "sent",
+        };
+        var message = new MessageRecord
+        {
+            Owner = "shop", CreatedAt = DateTimeOffset.UnixEpoch, From = "orders@shop.example", To = ["ann@example.org"], Subject = "Order",
+            Profile = "default", Tags = ["orders"], Metadata = new Dictionary<string, string> { ["orderId"] = "42" },
+            State = DeliveryState.Accepted("m1", DateTimeOffset.UnixEpoch, "shop"),
+        };
+
+        using var body = JsonDocument.Parse(CallbackPayload.Build(item, message));
+        using var unread = JsonDocument.Parse(CallbackPayload.Build(item, message: null));
+
+        var data = body.RootElement.GetProperty("data");
+        Assert.Equal("orders", data.GetProperty("tags")[0].GetString());
+        Assert.Equal("""{"orderId":"42"}""", data.GetProperty("metadata").GetRawText());
+        Assert.False(unread.RootElement.GetProperty("data").TryGetProperty("metadata", out _));
+        Assert.Equal(new Dictionary<string, string> { ["orderId"] = "42" }, CallbackPayload.Parse(body.RootElement.GetRawText())!.Data.Metadata);
     }
 }

@@ -135,6 +135,29 @@ public sealed class MessageStoreTests : IAsyncLifetime
         Assert.Equal(MessageStatus.Sent, (await store.GetStateAsync(id, CancellationToken.None))!.Status);
     }
 
+    [Fact]
+    public async Task Metadata_is_stored_with_the_facts_and_a_record_written_without_it_reads_as_none()
+    {
+        var id = MessageId.New();
+        var metadata = new Dictionary<string, string> { ["orderId"] = "42", ["customer"] = "Zoë \"Z\" <z@example.org>" };
+        await store.CreateAsync(Record(id) with { Metadata = metadata }, CancellationToken.None);
+        var plain = await CreateAsync();
+        // As an older version wrote it: no Metadata property at all.
+        var old = MessageId.New();
+        await table.AddEntityAsync(new TableEntity(old, "message:" + old)
+        {
+            ["Owner"] = "app", ["CreatedAt"] = AcceptedAt, ["From"] = "orders@shop.example", ["To"] = "[\"ann@example.org\"]",
+            ["Subject"] = "Old", ["Profile"] = "default", ["Tags"] = "[]",
+        });
+
+        Assert.Equal(metadata, (await store.GetTimelineAsync(id, CancellationToken.None))!.Message.Metadata);
+        Assert.Equal(metadata, (await store.GetFactsAsync(id, CancellationToken.None))!.Metadata);
+        Assert.Empty((await store.GetTimelineAsync(plain, CancellationToken.None))!.Message.Metadata);
+        Assert.False((await table.GetEntityAsync<TableEntity>(plain, "message:" + plain)).Value.ContainsKey("Metadata"));
+        Assert.Empty((await store.GetTimelineAsync(old, CancellationToken.None))!.Message.Metadata);
+        Assert.Empty((await store.GetFactsAsync(old, CancellationToken.None))!.Metadata);
+    }
+
     private async Task<string> CreateAsync()
     {
         var id = MessageId.New();

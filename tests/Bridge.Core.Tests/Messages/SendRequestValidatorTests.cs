@@ -148,4 +148,49 @@ public sealed class SendRequestValidatorTests
 
         Assert.Contains("'marketing'", Assert.Single(errors["profile"]), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Metadata_is_kept_as_sent()
+    {
+        var (message, errors) = Validate(Valid with { Metadata = new Dictionary<string, string> { ["orderId"] = "42", ["note"] = "" } });
+
+        Assert.Empty(errors);
+        Assert.Equal(new Dictionary<string, string> { ["orderId"] = "42", ["note"] = "" }, message!.Metadata);
+    }
+
+    [Fact]
+    public void Metadata_with_a_null_value_is_refused()
+    {
+        var (message, errors) = Validate(Valid with { Metadata = new Dictionary<string, string> { ["orderId"] = null! } });
+
+        Assert.Null(message);
+        Assert.Contains("not null", Assert.Single(errors["metadata"]), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(22, true)]
+    [InlineData(23, false)]
+    public void Metadata_is_bounded_in_all_counting_each_character_as_itself(int length, bool valid)
+    {
+        // {"k":"..."} is eight characters around the value; non-ASCII text is not escaped, so each counts once.
+        var (message, errors) = Validate(Valid with { Metadata = new Dictionary<string, string> { ["k"] = new('ü', length) } },
+            limits => limits.MaxMetadataLength = 30);
+
+        Assert.Equal(valid, message is not null);
+        if (!valid)
+        {
+            Assert.Equal(["must be at most 30 characters in all, as JSON (got 31)"], errors["metadata"]);
+        }
+    }
+
+    [Fact]
+    public void Metadata_over_the_entry_limits_is_refused_under_metadata()
+    {
+        var many = Enumerable.Range(0, 21).ToDictionary(i => $"k{i}", i => "v");
+        var (_, tooMany) = Validate(Valid with { Metadata = many });
+        var (_, tooLong) = Validate(Valid with { Metadata = new Dictionary<string, string> { [new string('k', 129)] = "v" } });
+
+        Assert.Contains("at most 20 entries", Assert.Single(tooMany["metadata"]), StringComparison.Ordinal);
+        Assert.Contains("keys must be 1 to 128", Assert.Single(tooLong["metadata"]), StringComparison.Ordinal);
+    }
 }
