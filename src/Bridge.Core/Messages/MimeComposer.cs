@@ -69,7 +69,6 @@ public sealed class MimeComposer(TimeProvider time)
         if (html is not null)
         {
             var htmlPart = TextPartOf(TextFormat.Html, html);
-            htmlPart.ContentId = MimeUtils.GenerateMessageId();
             MimeEntity root = htmlPart;
             if (collected.LinkedResources.Count > 0)
             {
