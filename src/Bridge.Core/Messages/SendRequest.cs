@@ -34,4 +34,11 @@ public sealed record SendRequest
     /// </summary>
     [JsonIgnore]
     public IReadOnlyList<UploadedFile>? Uploads { get; init; }
+
+    /// <summary>Gives the bodies' pooled arrays back (<see cref="Utf8Text.Release"/>), once the message's MIME is rendered or it was refused.</summary>
+    internal void ReleaseBodies()
+    {
+        Text?.Release();
+        Html?.Release();
+    }
 }

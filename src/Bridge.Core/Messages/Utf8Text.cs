@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json.Serialization;
@@ -12,14 +13,16 @@ namespace Bridge.Core.Messages;
 [JsonConverter(typeof(Utf8TextJsonConverter))]
 public sealed class Utf8Text : IEquatable<Utf8Text>
 {
-    private readonly byte[] bytes;
     private readonly int length;
+    private readonly bool pooled;
+    private byte[] bytes;
 
     /// <summary>Takes <paramref name="bytes"/> (its first <paramref name="length"/> bytes, valid UTF-8) without copying.</summary>
-    internal Utf8Text(byte[] bytes, int length)
+    internal Utf8Text(byte[] bytes, int length, bool pooled = false)
     {
         this.bytes = bytes;
         this.length = length;
+        this.pooled = pooled;
     }
 
     public ReadOnlySpan<byte> Span => bytes.AsSpan(0, length);
@@ -36,6 +39,20 @@ public sealed class Utf8Text : IEquatable<Utf8Text>
 
     [return: NotNullIfNotNull(nameof(text))]
     public static implicit operator Utf8Text?(string? text) => text is null ? null : FromString(text);
+
+    /// <summary>
+    /// Gives a pooled array back to <see cref="ArrayPool{T}.Shared"/> (the converter pools a text that would otherwise
+    /// be a large-object-heap array); nothing for any other text. Only once nothing will read the text again: the
+    /// endpoints call it once the MIME made of it is rendered. Reading it afterwards throws rather than reading another
+    /// request's bytes; releasing twice gives the array back once.
+    /// </summary>
+    internal void Release()
+    {
+        if (pooled && Interlocked.Exchange(ref bytes, []) is { Length: > 0 } array)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+        }
+    }
 
     /// <summary>The bytes as a read-only stream over them (no copy), for a MIME part's content.</summary>
     public Stream OpenRead() => new MemoryStream(bytes, 0, length, writable: false);

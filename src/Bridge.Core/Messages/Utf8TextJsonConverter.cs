@@ -12,11 +12,19 @@ namespace Bridge.Core.Messages;
 public sealed class Utf8TextJsonConverter : JsonConverter<Utf8Text>
 {
     /// <summary>
-    /// Escaped text is unescaped into a pooled array first (its raw length bounds the result) and copied out at its
-    /// exact size. Past this size the pool would keep a large array rented, so the text keeps its raw-sized array
-    /// instead: at most a few per cent larger for mail text, whose escapes are mostly line breaks.
+    /// Text is unescaped into an array its raw length bounds. Past this size the pool would keep a large array
+    /// rented, so a fresh array of the raw length holds it: at most a few per cent larger than the text for mail,
+    /// whose escapes are mostly line breaks.
     /// </summary>
     private const int PooledLimitBytes = 1024 * 1024;
+
+    /// <summary>
+    /// From this size on (the large-object heap's threshold) the text keeps the pooled array it was unescaped into,
+    /// given back by <see cref="Utf8Text.Release"/> once its MIME is rendered: a fresh array of that size would be a
+    /// large object, which only gen-2 collections sweep (JsonBody pools the request body for the same reason).
+    /// Smaller text is copied out at its exact size.
+    /// </summary>
+    internal const int PooledTextBytes = 85_000;
 
     public override Utf8Text Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -29,7 +37,7 @@ public sealed class Utf8TextJsonConverter : JsonConverter<Utf8Text>
         var raw = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         try
         {
-            if (!reader.ValueIsEscaped || raw > PooledLimitBytes)
+            if (raw > PooledLimitBytes || (!reader.ValueIsEscaped && raw < PooledTextBytes))
             {
                 // Unescaped, the raw length is the exact length; CopyString still checks the UTF-8.
                 var text = raw == 0 ? [] : GC.AllocateUninitializedArray<byte>(raw);
@@ -37,14 +45,19 @@ public sealed class Utf8TextJsonConverter : JsonConverter<Utf8Text>
             }
 
             var scratch = ArrayPool<byte>.Shared.Rent(raw);
+            var kept = false;
             try
             {
                 var written = reader.CopyString(scratch);
-                return new Utf8Text(scratch.AsSpan(0, written).ToArray(), written);
+                kept = written >= PooledTextBytes;
+                return kept ? new Utf8Text(scratch, written, pooled: true) : new Utf8Text(scratch.AsSpan(0, written).ToArray(), written);
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(scratch);
+                if (!kept)
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
+                }
             }
         }
         catch (InvalidOperationException e)

@@ -60,6 +60,42 @@ public sealed class Utf8TextJsonConverterTests
         Assert.NotEqual(Utf8Text.FromString("same"), (Utf8Text)"other");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Large_text_lives_in_a_pooled_array_until_released_and_others_keep_theirs(bool escaped)
+    {
+        // Large enough for the large-object heap: such text is pooled, and released once its MIME is rendered.
+        string Large(char c) => string.Concat(Enumerable.Repeat(escaped ? $"{c}{c}{c} é\n" : $"{c}{c}{c} e ", Utf8TextJsonConverter.PooledTextBytes / 5));
+        SendRequest Read(char c) => JsonSerializer.Deserialize<SendRequest>(JsonSerializer.Serialize(new { text = Large(c) }, Web), Web)!;
+
+        var first = Read('a');
+        var kept = Read('b');
+        first.ReleaseBodies();
+        first.ReleaseBodies();
+        var third = Read('c');
+        var fourth = Read('d');
+
+        Assert.Equal(Large('b'), kept.Text!.ToString());
+        Assert.Equal(Large('c'), third.Text!.ToString());
+        Assert.Equal(Large('d'), fourth.Text!.ToString());
+        Assert.ThrowsAny<ArgumentException>(() => first.Text!.ToString());
+    }
+
+    [Fact]
+    public void Small_text_and_text_from_a_string_are_unaffected_by_release()
+    {
+        var small = JsonSerializer.Deserialize<SendRequest>("""{"text":"small\ntext","html":"<p>x</p>"}""", Web)!;
+        var given = new SendRequest { Text = new string('s', Utf8TextJsonConverter.PooledTextBytes * 2) };
+
+        small.ReleaseBodies();
+        given.ReleaseBodies();
+
+        Assert.Equal("small\ntext", small.Text!.ToString());
+        Assert.Equal("<p>x</p>", small.Html!.ToString());
+        Assert.Equal(Utf8TextJsonConverter.PooledTextBytes * 2, given.Text!.Span.Length);
+    }
+
     private static ReadOnlySequence<byte> Segmented(byte[] bytes, int size)
     {
         var chunks = bytes.Chunk(size).ToList();
