@@ -24,6 +24,9 @@ internal static class BridgeOpenApi
             options.AddDocumentTransformer<BridgeDocumentTransformer>();
             options.AddOperationTransformer<BridgeOperationTransformer>();
             options.AddSchemaTransformer<BridgeSchemaTransformer>();
+            // A mail body is a plain JSON string on the wire (its converter keeps it as UTF-8 bytes): inline, not a component.
+            options.CreateSchemaReferenceId = type =>
+                type.Type == typeof(Bridge.Core.Messages.Utf8Text) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         });
 
     public static void MapBridgeOpenApi(this IEndpointRouteBuilder endpoints)

@@ -117,7 +117,7 @@ internal sealed class BridgeOperationTransformer : IOpenApiOperationTransformer
 
 /// <summary>
 /// Schemas as the wire has them where the generator cannot see it: an address (a custom converter) is a string
-/// <c>"Name &lt;a@b&gt;"</c> or <c>{"email", "name"}</c>; and a number is a number (the generator adds "or a
+/// <c>"Name &lt;a@b&gt;"</c> or <c>{"email", "name"}</c>; a mail body (<see cref="Utf8Text"/>, another) is a string; and a number is a number (the generator adds "or a
 /// numeric string" because the web JSON defaults read those, but Bridge writes numbers and documents numbers).
 /// </summary>
 internal sealed class BridgeSchemaTransformer : IOpenApiSchemaTransformer
@@ -133,6 +133,13 @@ internal sealed class BridgeSchemaTransformer : IOpenApiSchemaTransformer
         else if (context.JsonTypeInfo.ElementType == typeof(AddressInput))
         {
             schema.Items = Address();
+        }
+        else if (type == typeof(Utf8Text))
+        {
+            // Null where the property is nullable (SendRequest's text and html), as for a string property.
+            var nullable = context.JsonPropertyInfo?.AttributeProvider is System.Reflection.PropertyInfo property
+                           && new System.Reflection.NullabilityInfoContext().Create(property).ReadState != System.Reflection.NullabilityState.NotNull;
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
         }
 
         const JsonSchemaType numeric = JsonSchemaType.Integer | JsonSchemaType.Number;

@@ -46,6 +46,15 @@ public sealed class BadInputTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Text_with_invalid_utf8_is_a_400_problem_naming_text()
+    {
+        var (status, problem, _) = await Raw([.. """{"from":"a@shop.example","to":["b@example.org"],"subject":"s","text":"a"""u8, 0xC3, 0x28, .. "\"}"u8]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("valid Unicode", problem.GetProperty("errors").GetProperty("text")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Declared_oversize_is_refused_before_the_body_is_sent()
     {
         using var client = await SendHeadAsync($"Content-Length: {30 * 1024 * 1024}\r\n\r\n{{\"from\":");

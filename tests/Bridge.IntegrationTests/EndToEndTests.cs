@@ -53,6 +53,34 @@ public sealed class EndToEndTests(ServerFixture fixture)
         Assert.Equal(SHA256.HashData(pdf), SHA256.HashData(decoded.ToArray()));
     }
 
+    /// <summary>
+    /// Text and HTML go from the request's JSON to the delivered mail as UTF-8 bytes: literal non-ASCII, \u escapes (a
+    /// surrogate pair among them) and CRLF all arrive as posted. The text is large enough to be read into a pooled array
+    /// (given back once rendered) and to travel compressed in the queue message.
+    /// </summary>
+    [Fact]
+    public async Task Non_ascii_text_and_html_arrive_as_posted_from_escaped_and_literal_json()
+    {
+        var subject = "utf8-" + Guid.NewGuid();
+        var line = """Grüße \u00e9t\u00E9 \ud83d\ude00 日本語 😀 \"q\"\r\n""";
+        var json = $$"""
+            {"from":"orders@shop.example","to":["ann@example.org"],"subject":"{{subject}}",
+             "text":"{{string.Concat(Enumerable.Repeat(line, 3000))}}end",
+             "html":"<p>\u65e5\u672c\u8a9e 😀</p>"}
+            """;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/messages") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", ServerFixture.ApiKey);
+
+        var response = await fixture.Server.Http.SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var mail = await fixture.Smtp.WaitForMailAsync(m => m.Parse().Subject == subject, TimeSpan.FromSeconds(30));
+        var message = mail.Parse();
+        var expected = string.Concat(Enumerable.Repeat("Grüße été 😀 日本語 😀 \"q\"\n", 3000)) + "end";
+        Assert.Equal(expected, message.TextBody!.ReplaceLineEndings("\n").TrimEnd());
+        Assert.Equal("<p>日本語 😀</p>", message.HtmlBody!.TrimEnd());
+    }
+
     [Fact]
     public async Task Wrong_smtp_password_ends_failed_with_the_535_reply_and_no_secret_in_logs_or_events()
     {

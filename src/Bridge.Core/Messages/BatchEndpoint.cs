@@ -58,6 +58,14 @@ public sealed class BatchEndpoint(ApiGate gate, JsonBody body, BatchSubmission b
         {
             return Problems.Unavailable("Storage did not answer; nothing of the batch was queued. Retry shortly (with the same Idempotency-Key).");
         }
+        finally
+        {
+            // Every item's MIME is rendered (or the item refused) by now: nothing reads the texts again.
+            foreach (var message in messages)
+            {
+                message.ReleaseBodies();
+            }
+        }
     }
 }
 

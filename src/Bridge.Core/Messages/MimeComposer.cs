@@ -1,4 +1,5 @@
 using MimeKit;
+using MimeKit.Text;
 using MimeKit.Utils;
 
 namespace Bridge.Core.Messages;
@@ -25,7 +26,9 @@ public sealed class MimeComposer(TimeProvider time)
             mime.Headers.Add(name, value);
         }
 
-        var body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html };
+        // The builder only collects the attachments: its text bodies would be strings, so the structure it would
+        // make of them is made here, over the request's UTF-8 bytes (Body).
+        var body = new BodyBuilder();
         foreach (var attachment in message.Attachments)
         {
             var linked = attachment.ContentId is not null && message.Html is not null;
@@ -40,11 +43,80 @@ public sealed class MimeComposer(TimeProvider time)
             }
         }
 
-        mime.Body = body.ToMessageBody();
+        mime.Body = Body(message.Text, message.Html, body);
 
         // Fix transfer encodings now so the rendered bytes are 7-bit clean and never change again.
         mime.Prepare(EncodingConstraint.SevenBit);
         return mime;
+    }
+
+    /// <summary>
+    /// The body BodyBuilder.ToMessageBody would make of the same text, HTML, linked resources and attachments (text and
+    /// HTML as multipart/alternative, the HTML with its linked resources as multipart/related, attachments around it all
+    /// as multipart/mixed), with each text part's content the request's UTF-8 bytes rather than a string MimeKit encodes
+    /// again.
+    /// </summary>
+    private static MimeEntity Body(Utf8Text? text, Utf8Text? html, BodyBuilder collected)
+    {
+        MultipartAlternative? alternative = null;
+        MimeEntity? body = null;
+        if (text is not null)
+        {
+            var plain = TextPartOf(TextFormat.Plain, text);
+            body = html is null ? plain : alternative = [plain];
+        }
+
+        if (html is not null)
+        {
+            var htmlPart = TextPartOf(TextFormat.Html, html);
+            MimeEntity root = htmlPart;
+            if (collected.LinkedResources.Count > 0)
+            {
+                var related = new MultipartRelated { Root = htmlPart };
+                foreach (var resource in collected.LinkedResources)
+                {
+                    related.Add(resource);
+                }
+
+                root = related;
+            }
+
+            if (alternative is not null)
+            {
+                alternative.Add(root);
+            }
+            else
+            {
+                body = root;
+            }
+        }
+
+        if (collected.Attachments.Count == 0)
+        {
+            // Validation refuses a message with neither; BodyBuilder's answer for one all the same.
+            return body ?? new TextPart(TextFormat.Plain) { Text = string.Empty };
+        }
+
+        var mixed = new Multipart("mixed");
+        if (body is not null)
+        {
+            mixed.Add(body);
+        }
+
+        foreach (var attachment in collected.Attachments)
+        {
+            mixed.Add(attachment);
+        }
+
+        return mixed;
+    }
+
+    /// <summary>A text part in UTF-8 over <paramref name="text"/>'s bytes, labelled as TextPart.Text labels the bytes it encodes.</summary>
+    private static TextPart TextPartOf(TextFormat format, Utf8Text text)
+    {
+        var part = new TextPart(format) { Content = new MimeContent(text.OpenRead()) };
+        part.ContentType.CharsetEncoding = System.Text.Encoding.UTF8;
+        return part;
     }
 
     /// <summary>

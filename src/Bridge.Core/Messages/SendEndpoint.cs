@@ -55,6 +55,11 @@ public sealed class SendEndpoint(ApiGate gate, JsonBody body, MultipartSendBody 
         {
             return Problems.Unavailable("Storage did not accept the message; nothing was queued. Retry shortly.");
         }
+        finally
+        {
+            // The MIME is rendered (or the message refused) by now: nothing reads the text again.
+            sendRequest.ReleaseBodies();
+        }
     }
 }
 

@@ -12,8 +12,13 @@ public sealed record SendRequest
     public IReadOnlyList<AddressInput>? Bcc { get; init; }
     public IReadOnlyList<AddressInput>? ReplyTo { get; init; }
     public string? Subject { get; init; }
-    public string? Text { get; init; }
-    public string? Html { get; init; }
+
+    /// <summary>The plain-text body, a JSON string kept as UTF-8 bytes from the request to the MIME part.</summary>
+    public Utf8Text? Text { get; init; }
+
+    /// <summary>The HTML body, kept as UTF-8 bytes as <see cref="Text"/> is.</summary>
+    public Utf8Text? Html { get; init; }
+
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
     public IReadOnlyList<AttachmentInput>? Attachments { get; init; }
     public IReadOnlyList<string>? Tags { get; init; }
@@ -29,4 +34,11 @@ public sealed record SendRequest
     /// </summary>
     [JsonIgnore]
     public IReadOnlyList<UploadedFile>? Uploads { get; init; }
+
+    /// <summary>Gives the bodies' pooled arrays back (<see cref="Utf8Text.Release"/>), once the message's MIME is rendered or it was refused.</summary>
+    internal void ReleaseBodies()
+    {
+        Text?.Release();
+        Html?.Release();
+    }
 }

@@ -58,7 +58,7 @@ public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOption
             errors.Add("subject", $"must be at most {max.MaxSubjectLength} characters");
         }
 
-        if (string.IsNullOrEmpty(request.Text) && string.IsNullOrEmpty(request.Html))
+        if (NullIfEmpty(request.Text) is null && NullIfEmpty(request.Html) is null)
         {
             errors.Add("text", "text or html is required (or both)");
         }
@@ -318,5 +318,5 @@ public sealed class SendRequestValidator(IOptions<MessageLimits> limits, IOption
 
     private static bool HasLineBreak(string? value) => value is not null && value.AsSpan().IndexOfAny('\r', '\n') >= 0;
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    private static Utf8Text? NullIfEmpty(Utf8Text? value) => value is { IsEmpty: false } ? value : null;
 }

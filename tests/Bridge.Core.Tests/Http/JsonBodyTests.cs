@@ -9,10 +9,12 @@ namespace Bridge.Core.Tests.Http;
 
 public sealed class JsonBodyTests
 {
-    private static async Task<(SendRequest? Value, int Status, JsonElement Problem)> Read(string body, long? contentLength = -1, long limit = 1024, string contentType = "application/json")
+    private static Task<(SendRequest? Value, int Status, JsonElement Problem)> Read(string body, long? contentLength = -1, long limit = 1024, string contentType = "application/json") =>
+        Read(Encoding.UTF8.GetBytes(body), contentLength, limit, contentType);
+
+    private static async Task<(SendRequest? Value, int Status, JsonElement Problem)> Read(byte[] bytes, long? contentLength = -1, long limit = 1024, string contentType = "application/json")
     {
         var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
-        var bytes = Encoding.UTF8.GetBytes(body);
         context.Request.Body = new MemoryStream(bytes);
         context.Request.ContentLength = contentLength == -1 ? bytes.Length : contentLength;
         context.Request.ContentType = contentType;
@@ -121,6 +123,36 @@ public sealed class JsonBodyTests
         Assert.Equal(400, status);
         var message = problem.GetProperty("errors").GetProperty("subject")[0].GetString();
         Assert.DoesNotContain("System.", message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<byte[], bool> NotUnicode => new()
+    {
+        { [.. "{\"text\":\"a"u8, 0xFF, .. "b\"}"u8], true },
+        { [.. "{\"html\":\"a"u8, 0xED, 0xA0, 0x80, .. "b\"}"u8], true },
+        { "{\"text\":\"lone \\ud800 high\"}"u8.ToArray(), true },
+        { "{\"html\":\"lone \\udc00 low\"}"u8.ToArray(), false },
+    };
+
+    /// <summary>Text or HTML that is not Unicode (invalid UTF-8, a lone surrogate escaped) is named, not read as something else.</summary>
+    [Theory]
+    [MemberData(nameof(NotUnicode))]
+    public async Task Text_that_is_not_valid_unicode_is_a_400_naming_the_field(byte[] body, bool declaredLength)
+    {
+        var (_, status, problem) = await Read(body, declaredLength ? -1 : null);
+
+        Assert.Equal(400, status);
+        var field = problem.GetProperty("errors").EnumerateObject().Single();
+        Assert.Contains(field.Name, new[] { "text", "html" });
+        Assert.Contains("valid Unicode", field.Value[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_of_the_wrong_json_type_is_named_as_before()
+    {
+        var (_, status, problem) = await Read("""{"text":42}""");
+
+        Assert.Equal(400, status);
+        Assert.Equal("has the wrong JSON type", problem.GetProperty("errors").GetProperty("text")[0].GetString());
     }
 
     [Fact]

@@ -99,6 +99,74 @@ public sealed class MimeComposerTests
         Assert.Equal(png, Decode(logo));
     }
 
+    public static TheoryData<string?, string?, bool> Bodies => new()
+    {
+        { "plain ASCII\nin lines\n", null, false },
+        { null, "<p>日本語 ✓ 😀</p>", false },
+        { "Grüße 😀\r\nline two\nline three without a break at the end", "<p>Grüße</p>", false },
+        { new string('x', 1200) + "\n" + string.Concat(Enumerable.Repeat("café ", 400)), "<p>" + new string('y', 2000) + "</p>", true },
+        { "\uD83D\uDE00 only an emoji", null, true },
+    };
+
+    /// <summary>
+    /// Text parts made over the request's UTF-8 bytes render exactly what BodyBuilder made of the same text as strings:
+    /// the same structure, charset, transfer encodings and lines, so DKIM and every reader see the same message.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public void Text_parts_from_utf8_bytes_render_as_body_builder_rendered_the_strings(string? text, string? html, bool attachments)
+    {
+        var request = new SendRequest
+        {
+            From = AddressInput.FromText("orders@shop.example"),
+            To = [AddressInput.FromText("ann@example.org")],
+            Subject = "Same",
+            Text = text,
+            Html = html,
+            Attachments = attachments
+                ?
+                [
+                    new AttachmentInput { Filename = "notes.txt", ContentType = "text/plain", Content = "attached ✓"u8.ToArray() },
+                    new AttachmentInput { Filename = "logo.png", ContentType = "image/png", Content = [137, 80, 78, 71], ContentId = "logo" },
+                ]
+                : null,
+        };
+        var message = Compose(request, out var mime);
+
+        var expected = new MimeComposer(new FakeTimeProvider(Now)).Compose("0123abcd", message);
+        var builder = new BodyBuilder { TextBody = text, HtmlBody = html };
+        foreach (var attachment in message.Attachments)
+        {
+            var linked = attachment.ContentId is not null && html is not null;
+            var part = (linked ? builder.LinkedResources : builder.Attachments).Add(attachment.FileName, attachment.Content, attachment.ContentType);
+            part.ContentId = attachment.ContentId;
+        }
+
+        expected.Body = builder.ToMessageBody();
+        expected.Prepare(EncodingConstraint.SevenBit);
+
+        Assert.Equal(Normalized(expected), Normalized(mime));
+    }
+
+    /// <summary>The rendering with what is random in it (boundaries, the HTML part's Content-Id) numbered in order of appearance.</summary>
+    private static string Normalized(MimeMessage mime)
+    {
+        using var stream = new MemoryStream();
+        mime.WriteTo(stream);
+        var rendered = System.Text.Encoding.ASCII.GetString(stream.ToArray());
+        var random = System.Text.RegularExpressions.Regex.Matches(rendered, "boundary=\"([^\"]+)\"|Content-Id: <([^>]+)>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            .Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)
+            .Where(value => value != "logo")
+            .Distinct()
+            .ToList();
+        for (var i = 0; i < random.Count; i++)
+        {
+            rendered = rendered.Replace(random[i], $"random-{i}", StringComparison.Ordinal);
+        }
+
+        return rendered;
+    }
+
     [Fact]
     public async Task Uploaded_files_render_from_their_spool_the_same_on_every_render()
     {
