@@ -7,9 +7,22 @@ public sealed class SuppressionOptionsValidator : IValidateOptions<SuppressionOp
 {
     public const int MaxDays = 3650;
 
-    public ValidateOptionsResult Validate(string? name, SuppressionOptions options) =>
-        options.Days is < 1 or > MaxDays
-            ? ValidateOptionsResult.Fail(
-                $"{SuppressionOptions.SectionName}:Days must be between 1 and {MaxDays} (it is {options.Days}); leave it unset to keep suppressions until they are deleted.")
-            : ValidateOptionsResult.Success;
+    /// <summary>An hour at most: longer, a new key's first bounce could go on being ignored elsewhere for too long.</summary>
+    public const int MaxAbsenceCacheSeconds = 3600;
+
+    public ValidateOptionsResult Validate(string? name, SuppressionOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Days is < 1 or > MaxDays)
+        {
+            failures.Add($"{SuppressionOptions.SectionName}:Days must be between 1 and {MaxDays} (it is {options.Days}); leave it unset to keep suppressions until they are deleted.");
+        }
+
+        if (options.AbsenceCacheSeconds is < 0 or > MaxAbsenceCacheSeconds)
+        {
+            failures.Add($"{SuppressionOptions.SectionName}:AbsenceCacheSeconds must be between 0 (look up every delivery) and {MaxAbsenceCacheSeconds} (it is {options.AbsenceCacheSeconds}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Bridge.Core.Storage;
@@ -7,7 +8,9 @@ namespace Bridge.Core.Suppressions;
 
 /// <summary>
 /// The <c>suppressions</c> table: one partition per API key, one row per address (see <see cref="SuppressedAddress"/>).
-/// An expired row is treated as absent; it stays until it is deleted or suppressed again.
+/// An expired row is treated as absent; it stays until it is deleted or suppressed again. Whether a key has any row at
+/// all is remembered for <see cref="SuppressionOptions.AbsenceCache"/>, so a key without suppressions costs a delivery no
+/// lookup.
 /// </summary>
 public sealed class SuppressionStore(StorageClients storage, IOptions<SuppressionOptions> options, TimeProvider time)
 {
@@ -16,13 +19,21 @@ public sealed class SuppressionStore(StorageClients storage, IOptions<Suppressio
 
     private readonly TableClient table = storage.Tables.GetTableClient(StorageNames.SuppressionsTable);
 
+    /// <summary>Per key's partition: whether it had any row when last asked, and until when that answer is trusted.</summary>
+    private readonly ConcurrentDictionary<string, KeyPresence> presence = new(StringComparer.Ordinal);
+
     /// <summary>Which of <paramref name="recipients"/> (as given) the key may not send to now.</summary>
     public async Task<IReadOnlyList<Suppression>> FindAsync(string owner, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
-        var keys = recipients.Select(SuppressedAddress.Normalize).OfType<string>().Select(SuppressedAddress.ToKey).Distinct(StringComparer.Ordinal).ToList();
-        var found = new List<Suppression>();
         var partition = SuppressedAddress.OwnerKey(owner);
         var now = time.GetUtcNow();
+        if (!await MayHaveAnyAsync(partition, now, cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
+
+        var keys = recipients.Select(SuppressedAddress.Normalize).OfType<string>().Select(SuppressedAddress.ToKey).Distinct(StringComparer.Ordinal).ToList();
+        var found = new List<Suppression>();
         foreach (var chunk in keys.Chunk(AddressesPerQuery))
         {
             var rows = string.Join(" or ", chunk.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}")));
@@ -47,8 +58,48 @@ public sealed class SuppressionStore(StorageClients storage, IOptions<Suppressio
         var now = time.GetUtcNow();
         var suppression = new Suppression(owner, normalized, reason, now, now + options.Value.Lifetime, status, Truncate(diagnostic), messageId);
         await table.UpsertEntityAsync(ToEntity(suppression), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        // Counts at once here; a probe of this key that started before the write cannot overwrite it (see MayHaveAnyAsync).
+        presence[SuppressedAddress.OwnerKey(owner)] = new KeyPresence(true, now + options.Value.AbsenceCache);
         return suppression;
     }
+
+    /// <summary>
+    /// False when the key is known to have no suppression row (asked within <see cref="SuppressionOptions.AbsenceCache"/>);
+    /// otherwise true, after asking storage for one row of the key when the last answer is too old. An expired row
+    /// counts as one: the lookup then decides.
+    /// </summary>
+    private async Task<bool> MayHaveAnyAsync(string partition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var trusted = options.Value.AbsenceCache;
+        if (trusted <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        presence.TryGetValue(partition, out var known);
+        if (known is not null && now < known.Until)
+        {
+            return known.Any;
+        }
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        var any = false;
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken)
+                           .AsPages(pageSizeHint: 1).ConfigureAwait(false))
+        {
+            // An empty first page that goes on (storage may page early) proves nothing: then the lookup decides.
+            any = page.Values.Count > 0 || page.ContinuationToken is not null;
+            break;
+        }
+
+        // Only over the answer this probe started from: a suppression added meanwhile (AddAsync) stays counted.
+        var answer = new KeyPresence(any, now + trusted);
+        _ = known is null ? presence.TryAdd(partition, answer) : presence.TryUpdate(partition, answer, known);
+        return any;
+    }
+
+    /// <summary>Whether a key had any suppression row when asked, and until when that is trusted.</summary>
+    private sealed record KeyPresence(bool Any, DateTimeOffset Until);
 
     /// <summary>Removes the address for one key; false when it was not suppressed.</summary>
     public async Task<bool> RemoveAsync(string owner, string email, CancellationToken cancellationToken)

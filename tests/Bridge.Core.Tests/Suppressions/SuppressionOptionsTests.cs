@@ -24,6 +24,23 @@ public sealed class SuppressionOptionsTests
     }
 
     [Theory]
+    [InlineData(0, true)]
+    [InlineData(30, true)]
+    [InlineData(3600, true)]
+    [InlineData(-1, false)]
+    [InlineData(3601, false)]
+    public void Absence_cache_is_0_to_an_hour(int seconds, bool valid)
+    {
+        var result = new SuppressionOptionsValidator().Validate(null, new SuppressionOptions { AbsenceCacheSeconds = seconds });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("Bridge:Suppressions:AbsenceCacheSeconds", result.FailureMessage);
+        }
+    }
+
+    [Theory]
     [InlineData(60, true)]
     [InlineData(15, true)]
     [InlineData(5, false)]

@@ -1,3 +1,4 @@
+using Bridge.Core.Diagnostics;
 using Bridge.Core.Storage;
 using Bridge.Core.Suppressions;
 using Bridge.Testing;
@@ -68,6 +69,45 @@ public sealed class SuppressionStoreTests : IAsyncLifetime
         Assert.Equal(["a/b#c?d%e@example.org", "r44@example.org"], found.Select(s => s.Email).Order(StringComparer.Ordinal));
         Assert.True(await store.RemoveAsync("shop", odd, CancellationToken.None));
         Assert.False(await store.RemoveAsync("shop", odd, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_key_without_suppressions_is_asked_about_once_per_absence_cache_and_an_addition_here_counts_at_once()
+    {
+        var requests = new StorageRequestCounter();
+        var store = new SuppressionStore(azurite.Clients(requests.Attach), Options.Create(new SuppressionOptions()), time);
+
+        Assert.Empty(await store.FindAsync("shop", ["ann@example.org"], CancellationToken.None));
+        var afterFirst = requests.Counts.Total;
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Empty(await store.FindAsync("shop", [$"n{i}@example.org"], CancellationToken.None));
+        }
+
+        Assert.Equal(1, afterFirst);
+        Assert.Equal(afterFirst, requests.Counts.Total);
+
+        // Suppressed through this store: found on the next delivery, not 30 s later.
+        await store.AddAsync("shop", "gone@example.org", Suppression.FromSmtp, "5.1.1", null, "m1", CancellationToken.None);
+        Assert.Single(await store.FindAsync("shop", ["gone@example.org"], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_suppression_recorded_by_another_instance_counts_once_the_absence_cache_lapses_and_0_asks_every_time()
+    {
+        var here = Store(days: null);
+        var elsewhere = Store(days: null);
+        Assert.Empty(await here.FindAsync("shop", ["gone@example.org"], CancellationToken.None));
+
+        await elsewhere.AddAsync("shop", "gone@example.org", Suppression.FromBounce, "5.1.1", null, "m1", CancellationToken.None);
+        Assert.Empty(await here.FindAsync("shop", ["gone@example.org"], CancellationToken.None));
+        time.Advance(new SuppressionOptions().AbsenceCache);
+        Assert.Single(await here.FindAsync("shop", ["gone@example.org"], CancellationToken.None));
+
+        var uncached = new SuppressionStore(storage, Options.Create(new SuppressionOptions { AbsenceCacheSeconds = 0 }), time);
+        Assert.Empty(await uncached.FindAsync("other", ["gone@example.org"], CancellationToken.None));
+        await elsewhere.AddAsync("other", "gone@example.org", Suppression.Manual, null, null, null, CancellationToken.None);
+        Assert.Single(await uncached.FindAsync("other", ["gone@example.org"], CancellationToken.None));
     }
 
     private SuppressionStore Store(int? days) => new(storage, Options.Create(new SuppressionOptions { Days = days }), time);
