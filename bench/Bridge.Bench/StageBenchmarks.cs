@@ -69,7 +69,7 @@ public class StageBenchmarks
         outbox = services.GetRequiredService<OutboxQueue>();
 
         body = MessageFactory.TextRequest("default", Size);
-        request = await ReadJson() ?? throw new InvalidOperationException("The bench's request did not parse.");
+        request = await ReadAsync() ?? throw new InvalidOperationException("The bench's request did not parse.");
         validated = Validate();
         composed = Compose();
         queueMessage = await Envelope();
@@ -85,7 +85,15 @@ public class StageBenchmarks
     }
 
     [Benchmark(Description = "accept: read JSON")]
-    public async Task<SendRequest?> ReadJson()
+    public async Task<int> ReadJson()
+    {
+        // As the send endpoint does once the MIME is rendered: a large text's pooled array goes back to the pool.
+        var read = await ReadAsync();
+        read?.ReleaseBodies();
+        return read is null ? 0 : 1;
+    }
+
+    private async Task<SendRequest?> ReadAsync()
     {
         var context = new DefaultHttpContext();
         context.Request.ContentType = "application/json";
