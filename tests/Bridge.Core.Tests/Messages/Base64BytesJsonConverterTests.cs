@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Bridge.Core.Messages;
@@ -63,38 +62,10 @@ public sealed class Base64BytesJsonConverterTests
         var json = Encoding.UTF8.GetBytes($"\"{Convert.ToBase64String(bytes)}\"");
 
         // A reader over a sequence of 1,000-byte segments hands the converter a multi-segment value.
-        var reader = new Utf8JsonReader(Segments(json, 1_000));
+        var reader = new Utf8JsonReader(SegmentedBytes.Of(json, 1_000));
         var decoded = JsonSerializer.Deserialize<byte[]>(ref reader, Ours);
 
         Assert.Equal(bytes, decoded);
-    }
-
-    private static ReadOnlySequence<byte> Segments(byte[] data, int size)
-    {
-        var first = new Segment(data.AsMemory(0, Math.Min(size, data.Length)), 0);
-        var last = first;
-        for (var offset = size; offset < data.Length; offset += size)
-        {
-            last = last.Append(data.AsMemory(offset, Math.Min(size, data.Length - offset)));
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 
     private static (byte[]? Bytes, bool Failed) Record(Func<byte[]?> read)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Bridge.Core.Messages;
@@ -32,7 +31,7 @@ public sealed class Utf8TextJsonConverterTests
     public void A_string_split_across_buffer_segments_reads_the_same(string json, string expected)
     {
         // Three bytes a segment: the value arrives as a sequence, splitting escapes and multi-byte characters.
-        var reader = new Utf8JsonReader(Segmented(Encoding.UTF8.GetBytes(json), 3));
+        var reader = new Utf8JsonReader(SegmentedBytes.Of(Encoding.UTF8.GetBytes(json), 3));
 
         var request = JsonSerializer.Deserialize<SendRequest>(ref reader, Web)!;
 
@@ -94,34 +93,5 @@ public sealed class Utf8TextJsonConverterTests
         Assert.Equal("small\ntext", small.Text!.ToString());
         Assert.Equal("<p>x</p>", small.Html!.ToString());
         Assert.Equal(Utf8TextJsonConverter.PooledTextBytes * 2, given.Text!.Span.Length);
-    }
-
-    private static ReadOnlySequence<byte> Segmented(byte[] bytes, int size)
-    {
-        var chunks = bytes.Chunk(size).ToList();
-        var first = new Segment(chunks[0], 0);
-        var last = first;
-        foreach (var chunk in chunks.Skip(1))
-        {
-            last = last.Append(chunk);
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
     }
 }
